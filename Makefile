@@ -1,0 +1,22 @@
+# The two commands of the README. Each bootstraps .venv on a fresh machine with only python3 and
+# make; the install is redone only when pyproject.toml changes, so later runs start at once.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: test figures bench clean
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+figures: $(STAMP)
+	MPLBACKEND=Agg $(PY) scripts/make_figures.py
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
