@@ -36,10 +36,12 @@ __all__ = [
 Density = Union["Mixture", Any]
 
 # Quantiles at which the quadrature splits the real line for each density: the bulk, the
-# shoulders, and the far tails where a density 50 scales away from its peer still has mass that
-# matters to 1e-12. Upper tails use ``isf`` so that 1 - 1e-12 does not lose its digits.
-_LOWER_TAILS = np.array([1e-12, 1e-8, 1e-4, 1e-2, 0.1, 0.25, 0.5])
-_UPPER_TAILS = np.array([0.25, 0.1, 1e-2, 1e-4, 1e-8, 1e-12])
+# shoulders, and the tails down to a mass of 1e-30. Each density then has all but 2e-30 of its mass
+# inside its own breakpoints, so no adaptive rule can miss it on a wide interval set by a broader
+# peer (a Gaussian's tail beyond its 1e-12 quantile, weighted by a large log-ratio, is ~1e-11).
+# Upper tails use ``isf`` so that 1 - 1e-12 does not lose its digits.
+_LOWER_TAILS = np.array([1e-30, 1e-20, 1e-16, 1e-12, 1e-8, 1e-4, 1e-2, 0.1, 0.25, 0.5])
+_UPPER_TAILS = np.array([0.25, 0.1, 1e-2, 1e-4, 1e-8, 1e-12, 1e-16, 1e-20, 1e-30])
 
 
 def _show(value: Any) -> str:
@@ -186,8 +188,6 @@ def check_array(values: npt.ArrayLike, name: str, *, finite: bool = True) -> np.
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.") from None
-    if np.iscomplexobj(values):
-        raise TypeError(f"`{name}` must be real, got complex values {_show(values)}.")
     bad = np.isnan(arr) | (finite & ~np.isfinite(arr))
     if bad.any():
         where = np.argwhere(bad)[0]
@@ -262,7 +262,7 @@ def describe(dist: Density) -> str:
 def breakpoints(dist: Density) -> np.ndarray:
     """Points where the quadrature should split the real line for ``dist``: sorted, finite, unique.
 
-    These are the finite ends of the support and quantiles from the far tails (1e-12) through
+    These are the finite ends of the support and quantiles from the far tails (1e-30) through
     the median, which is where symmetric kinked densities such as the Laplace have their kink.
     For a :class:`Mixture` they are the union over its components, so every mode is included.
 

@@ -66,13 +66,13 @@ def _finalize(value: float, base: float | None) -> float:
 def kl_integrand(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
     """Pointwise :math:`p(x) \\log(p(x)/q(x))` from log-densities.
 
-    Zero where ``p`` is zero (the convention :math:`0 \\log 0 = 0`), ``+inf`` where ``p`` is
-    positive and ``q`` is zero.
+    Zero where ``p`` is zero in floating point (the convention :math:`0 \\log 0 = 0`), ``+inf``
+    where ``p`` is positive and ``q`` is zero.
     """
+    p = np.exp(log_p)
     with np.errstate(invalid="ignore"):
-        out = np.exp(log_p) * (log_p - log_q)
-    out = np.where(log_p == -np.inf, 0.0, out)
-    return np.where((log_q == -np.inf) & (log_p > -np.inf), np.inf, out)
+        out = np.where(p > 0, p * (log_p - log_q), 0.0)
+    return np.where((p > 0) & (log_q == -np.inf), np.inf, out)
 
 
 def js_integrand(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
@@ -98,11 +98,13 @@ def value_integrand(
 ) -> np.ndarray:
     """Pointwise :math:`p_{data}(x) \\log D(x) + p_g(x) \\log(1 - D(x))`, the integrand of eq. (6).
 
-    A term whose density is zero is zero, whatever ``D`` is there.
+    A term whose density is zero in floating point (outside the support, or underflowed below
+    1e-308) is zero, whatever ``D`` is there; ``D = 0`` where ``p_data`` is positive gives ``-inf``.
     """
+    p, q = np.exp(log_p), np.exp(log_q)
     with np.errstate(invalid="ignore"):
-        term_p = np.where(log_p == -np.inf, 0.0, np.exp(log_p) * log_d)
-        term_q = np.where(log_q == -np.inf, 0.0, np.exp(log_q) * log_1m_d)
+        term_p = np.where(p > 0, p * log_d, 0.0)
+        term_q = np.where(q > 0, q * log_1m_d, 0.0)
     return term_p + term_q
 
 
@@ -112,7 +114,9 @@ def _integrate_pair(
     """Integrate ``pointwise(x, log p(x), log q(x))`` over the union of the supports."""
 
     def integrand(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
-        return pointwise(x, p.logpdf(x), q.logpdf(x))
+        with np.errstate(over="ignore"):  # x**2 -> inf far out gives the right log-density, -inf
+            log_p, log_q = p.logpdf(x), q.logpdf(x)
+        return pointwise(x, log_p, log_q)
 
     value, _ = integrate(integrand, support_breaks(p, q))
     return float(value)
@@ -272,7 +276,7 @@ def _discriminator_logs(D: Callable[[np.ndarray], npt.ArrayLike], x: np.ndarray)
     bad = ~((d >= 0) & (d <= 1))
     if bad.any():
         i = tuple(np.argwhere(bad)[0])
-        raise ValueError(f"`D` must return probabilities in [0, 1]; D({x[i]!r}) = {d[i]!r}.")
+        raise ValueError(f"`D` must return probabilities in [0, 1]; D({float(x[i])!r}) = {float(d[i])!r}.")
     with np.errstate(divide="ignore"):
         return np.log(d), np.log1p(-d)
 

@@ -1,0 +1,235 @@
+"""KL, JS, D*, V(D, G) and C(G): against 30-digit mpmath references, exact cases, properties."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+import gantheory as gt
+from gantheory.testing import densities, density_pairs, discriminators
+
+import references as ref
+
+LOG2 = np.log(2.0)
+
+# Tolerances. The quadrature aims at an error estimate of 1e-14 per integral and the references
+# carry 30 digits, so against them we assert 1e-13: a factor 10 for rounding when a few hundred
+# panel contributions are summed (measured errors are below 5e-16). Identities between two of our
+# own integrals get the same 1e-13 (the issue asks for 1e-10; we hold ourselves to more).
+TOL = 1e-13
+
+MIX_BIMODAL = ("mixture", (("norm", -3, 0.5), ("norm", 3, 0.5)), (0.5, 0.5))
+MIX_SKEWED = ("mixture", (("norm", -2, 1), ("laplace", 4, 0.5)), (0.3, 0.7))
+
+JS_CASES = {
+    "gauss d=0.5": (("norm", 0, 1), ("norm", 0.5, 1)),
+    "gauss d=2 (Fig. 3)": (("norm", 0, 1), ("norm", 2, 1)),
+    "gauss d=7": (("norm", 0, 1), ("norm", 7, 1)),
+    "gauss d=50": (("norm", 0, 1), ("norm", 50, 1)),
+    "gauss scales 1:3": (("norm", 0, 1), ("norm", 1, 3)),
+    "gauss scales 0.1:1": (("norm", 0, 0.1), ("norm", 0.3, 1)),
+    "gauss d=50 scales 1:0.5": (("norm", 0, 1), ("norm", 50, 0.5)),
+    "gauss scales 1:1e-3": (("norm", 0, 1), ("norm", 3, 1e-3)),
+    "laplace": (("laplace", 0, 1), ("laplace", 1, 2)),
+    "laplace vs gauss": (("laplace", 0, 1), ("norm", 0.5, 1)),
+    "cauchy vs student-t": (("t", 1, 0, 1), ("t", 3, 2, 1)),
+    "student-t vs gauss": (("t", 2.5, 0, 0.5), ("norm", 0, 1)),
+    "mixture vs gauss": (MIX_BIMODAL, ("norm", 0, 1)),
+    "mixture vs mixture": (MIX_BIMODAL, MIX_SKEWED),
+    "uniforms overlapping": (("uniform", 0, 2), ("uniform", 1, 2)),
+    "uniform vs gauss": (("uniform", -1, 2), ("norm", 0, 1)),
+}
+
+KL_CASES = {
+    "gauss scales 1:3": (("norm", 0, 1), ("norm", 1, 3)),
+    "laplace vs gauss": (("laplace", 0, 1), ("norm", 0.5, 1)),
+    "student-t vs cauchy": (("t", 3, 2, 1), ("t", 1, 0, 1)),
+    "mixture vs gauss": (MIX_BIMODAL, ("norm", 0, 2)),
+    "uniform vs gauss": (("uniform", -1, 2), ("norm", 0, 1)),
+    "uniform in uniform": (("uniform", 0, 1), ("uniform", -1, 3)),
+}
+
+
+# --- against the mpmath references ---------------------------------------------------------------
+
+@pytest.mark.parametrize("case", JS_CASES)
+def test_js_and_criterion_match_mpmath(case):
+    p_spec, q_spec = JS_CASES[case]
+    p, q = ref.make(p_spec).scipy, ref.make(q_spec).scipy
+    expected = ref.js(p_spec, q_spec)
+    assert gt.js_divergence(p, q) == pytest.approx(expected, abs=TOL)
+    assert gt.virtual_criterion(p, q) == pytest.approx(2 * expected - 2 * LOG2, abs=2 * TOL)
+
+
+@pytest.mark.parametrize("case", KL_CASES)
+def test_kl_matches_mpmath(case):
+    p_spec, q_spec = KL_CASES[case]
+    expected = ref.kl(p_spec, q_spec)
+    assert gt.kl_divergence(ref.make(p_spec).scipy, ref.make(q_spec).scipy) == pytest.approx(expected, abs=TOL)
+
+
+@pytest.mark.parametrize(("mu1", "s1", "mu2", "s2"), [(0, 1, 2, 1), (0, 1, 50, 1), (1, 0.1, -2, 4), (0, 1, 0, 1e-3), (0, 1, 0, 1e3), (0, 1, 1000, 1)])
+def test_kl_gaussian_closed_form_including_extremes(mu1, s1, mu2, s2):
+    # log(s2/s1) + (s1^2 + (mu1-mu2)^2)/(2 s2^2) - 1/2; up to 5e5 at the extremes, so relative 1e-12.
+    exact = np.log(s2 / s1) + (s1**2 + (mu1 - mu2) ** 2) / (2 * s2**2) - 0.5
+    assert gt.kl_divergence(stats.norm(mu1, s1), stats.norm(mu2, s2)) == pytest.approx(exact, rel=1e-12, abs=TOL)
+
+
+def test_kl_laplace_closed_form():
+    # KL(Lap(m1, b1) || Lap(m2, b2)) = log(b2/b1) + |m1-m2|/b2 + (b1/b2) exp(-|m1-m2|/b1) - 1.
+    m1, b1, m2, b2 = 0.0, 1.0, 1.5, 2.0
+    exact = np.log(b2 / b1) + abs(m1 - m2) / b2 + b1 / b2 * np.exp(-abs(m1 - m2) / b1) - 1
+    assert gt.kl_divergence(stats.laplace(m1, b1), stats.laplace(m2, b2)) == pytest.approx(exact, abs=TOL)
+
+
+# --- exact cases -------------------------------------------------------------------------------
+
+def test_disjoint_supports_give_exactly_log2_and_zero_criterion():
+    p, q = stats.uniform(0, 1), stats.uniform(3, 1)
+    assert gt.js_divergence(p, q) == LOG2
+    assert gt.js_divergence(p, q, base=2) == 1.0
+    assert gt.virtual_criterion(p, q) == 0.0
+    assert gt.kl_divergence(p, q) == np.inf
+
+
+def test_identical_densities_give_zero_and_minus_log4():
+    # Theorem 1: C(G) = -log 4 exactly when p_g = p_data.
+    for p in (stats.norm(1, 2), stats.laplace(0, 1), stats.t(1), stats.uniform(0, 3), ref.make(MIX_SKEWED).scipy):
+        assert gt.js_divergence(p, p) == pytest.approx(0.0, abs=TOL)
+        assert gt.kl_divergence(p, p) == pytest.approx(0.0, abs=TOL)
+        assert gt.virtual_criterion(p, p) == pytest.approx(-np.log(4), abs=TOL)
+
+
+def test_kl_is_infinite_where_p_has_mass_q_lacks_and_finite_the_other_way():
+    gauss, box = stats.norm(0, 1), stats.uniform(-1, 2)
+    assert gt.kl_divergence(gauss, box) == np.inf
+    assert np.isfinite(gt.kl_divergence(box, gauss))
+    gapped = gt.Mixture([stats.uniform(0, 1), stats.uniform(2, 1)], [0.5, 0.5])
+    assert gt.kl_divergence(stats.uniform(0, 3), gapped) == np.inf  # the gap (1, 2) has no q mass
+    assert gt.kl_divergence(gapped, stats.uniform(0, 3)) == pytest.approx(np.log(1.5), abs=TOL)
+
+
+def test_far_apart_and_badly_scaled_densities_stay_correct():
+    # 1e3 standard deviations apart: JS is log 2 to the last digit (the overlap is e^(-125000)).
+    assert gt.js_divergence(stats.norm(0, 1), stats.norm(1e3, 1)) == LOG2
+    assert gt.virtual_criterion(stats.norm(0, 1), stats.norm(1e3, 1)) == 0.0
+    # Scale ratios 1e-3 and 1e3 are the same pair seen from either side: JS is symmetric.
+    narrow, wide = stats.norm(0, 1e-3), stats.norm(0, 1)
+    js = gt.js_divergence(narrow, wide)
+    assert js == pytest.approx(gt.js_divergence(stats.norm(0, 1), stats.norm(0, 1e3)), abs=TOL)
+    assert 0.0 < js < LOG2
+
+
+def test_base_two_gives_bits():
+    p, q = stats.norm(0, 1), stats.norm(2, 1)
+    assert gt.js_divergence(p, q, base=2) == pytest.approx(gt.js_divergence(p, q) / LOG2, rel=1e-15)
+    assert gt.kl_divergence(p, q, base=2) == pytest.approx(2.0 / LOG2, rel=1e-13)
+    assert gt.kl_divergence(p, q, base=np.e) == pytest.approx(2.0, rel=1e-13)
+
+
+def test_optimal_discriminator_is_eq7_and_exact_in_log_space():
+    p, q = stats.norm(0, 1), stats.norm(2, 1)
+    d_star = gt.optimal_discriminator(p, q)
+    x = np.linspace(-5, 7, 49).reshape(7, 7)
+    np.testing.assert_allclose(d_star(x), p.pdf(x) / (p.pdf(x) + q.pdf(x)), rtol=1e-14, atol=1e-300)
+    # Far out the probabilities round to 0 or 1 but the logit log p - log q = 2 - 2x is exact.
+    np.testing.assert_allclose(d_star.logit(np.array([-100.0, 100.0])), [202.0, -198.0], rtol=1e-15)
+    # Outside both supports any value is optimal; the convention is 1/2.
+    boxes = gt.optimal_discriminator(stats.uniform(0, 1), stats.uniform(0.5, 1))
+    np.testing.assert_array_equal(boxes(np.array([-1.0, 0.25, 0.75, 1.25, 2.0])), [0.5, 1.0, 0.5, 0.0, 0.5])
+
+
+def test_value_function_examples():
+    p, q = stats.norm(0, 1), stats.norm(2, 1)
+    half = gt.value_function(lambda x: np.full_like(x, 0.5), p, q)
+    assert half == pytest.approx(-np.log(4), abs=TOL)
+    assert gt.value_function(lambda x: 0.5, p, q) == half  # a scalar broadcasts
+    assert gt.value_function(gt.optimal_discriminator(p, q), p, q) > half
+    # D = 0 where p_data has mass scores -inf; so does D = 1 where p_g has mass.
+    assert gt.value_function(lambda x: (x > 0).astype(float), p, q) == -np.inf
+    # Passed as bare probabilities, D* rounds to exactly 1.0 near x = -20, where p_g still has
+    # density e^(-242): log(1 - D) = -inf there, so V of that function is -inf. That loss is why
+    # OptimalDiscriminator carries its logit, which value_function uses.
+    d_star = gt.optimal_discriminator(p, q)
+    assert gt.value_function(lambda x: d_star(x), p, q) == -np.inf
+    # Where D* stays away from 0 and 1 (at distance 0.5, 1 - D* > 1e-9 out to 37 sd, the 1e-30
+    # quantile), probabilities and logits give the same V to the quadrature's accuracy.
+    near = stats.norm(0.5, 1)
+    plain = gt.value_function(lambda x: gt.optimal_discriminator(p, near)(x), p, near)
+    assert plain == pytest.approx(gt.virtual_criterion(p, near), abs=TOL)
+
+
+# --- bad input ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fn", [gt.js_divergence, gt.kl_divergence])
+def test_divergences_reject_bad_input(fn):
+    with pytest.raises(TypeError, match="`p` must be a frozen"):
+        fn([0.5, 0.5], stats.norm())
+    with pytest.raises(TypeError, match=r"`q` must be a continuous distribution.*poisson"):
+        fn(stats.norm(), stats.poisson(1))
+    for base in (0, 1, -2.0):
+        with pytest.raises(ValueError, match="`base`"):
+            fn(stats.norm(), stats.norm(1), base=base)
+
+
+def test_value_function_rejects_bad_discriminators():
+    p, q = stats.norm(0, 1), stats.norm(2, 1)
+    with pytest.raises(TypeError, match="`D` must be a callable"):
+        gt.value_function(0.5, p, q)
+    with pytest.raises(ValueError, match=r"`D` must return probabilities in \[0, 1\]; D\(.*\) = 1.5"):
+        gt.value_function(lambda x: np.full_like(x, 1.5), p, q)
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*= nan"):
+        gt.value_function(lambda x: np.full_like(x, np.nan), p, q)
+    with pytest.raises(ValueError, match="one probability per input"):
+        gt.value_function(lambda x: np.zeros(3), p, q)
+    with pytest.raises(TypeError, match="`p_g`"):
+        gt.virtual_criterion(p, "norm(2, 1)")
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+@given(density_pairs())
+def test_js_is_bounded_symmetric_and_the_criterion_is_eq9(pair):
+    p, q = pair
+    js = gt.js_divergence(p, q)
+    assert 0.0 <= js <= LOG2
+    assert gt.js_divergence(q, p) == pytest.approx(js, abs=TOL)
+    # Eq. (9), C(G) = 2 JS - 2 log 2, with C integrated from D* and JS from its definition.
+    assert gt.virtual_criterion(p, q) == pytest.approx(2 * js - 2 * LOG2, abs=2 * TOL)
+
+
+@given(densities())
+def test_js_of_a_density_with_itself_is_zero(p):
+    assert gt.js_divergence(p, p) == pytest.approx(0.0, abs=TOL)
+
+
+@given(densities(), densities(), densities())
+def test_square_root_of_js_obeys_the_triangle_inequality(p, q, r):
+    # sqrt(JS) is a metric (Endres & Schindelin 2003); slack for three integrals' errors near 0,
+    # where sqrt amplifies: sqrt(1e-13) ~ 3e-7.
+    d = lambda a, b: np.sqrt(gt.js_divergence(a, b))  # noqa: E731
+    assert d(p, r) <= d(p, q) + d(q, r) + 1e-6
+
+
+@given(density_pairs(uniform=False))
+def test_kl_is_non_negative_and_base_two_is_nats_over_log2(pair):
+    p, q = pair
+    kl = gt.kl_divergence(p, q)
+    assert kl >= 0.0
+    if np.isfinite(kl):
+        assert gt.kl_divergence(p, q, base=2) == pytest.approx(kl / LOG2, rel=1e-15)
+
+
+@given(density_pairs(heavy_tails=False), discriminators())
+def test_no_discriminator_beats_the_optimal_one(pair, D):
+    # V(D, G) <= V(D*, G) = C(G), the pointwise maximization behind eq. (7).
+    p, q = pair
+    assert gt.value_function(D, p, q) <= gt.virtual_criterion(p, q) + TOL
+
+
+@given(st.floats(-30, 30), st.floats(0.05, 20))
+def test_js_of_gaussians_depends_only_on_distance_over_scale(d, s):
+    # JS(N(0, s^2) || N(d, s^2)) = JS(N(0, 1) || N(d/s, 1)): scale invariance of divergences.
+    lhs = gt.js_divergence(stats.norm(0, s), stats.norm(d, s))
+    assert lhs == pytest.approx(gt.js_divergence(stats.norm(0, 1), stats.norm(d / s, 1)), abs=TOL)
