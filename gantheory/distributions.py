@@ -11,7 +11,9 @@ as a sentence rather than a traceback into NumPy.
 
 from __future__ import annotations
 
+import ast
 import numbers
+import operator
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
@@ -30,6 +32,7 @@ __all__ = [
     "check_int",
     "check_real",
     "describe",
+    "parse_density",
 ]
 
 #: A frozen continuous scipy.stats distribution or a :class:`Mixture`.
@@ -246,17 +249,125 @@ def check_distribution(dist: Any, name: str) -> Density:
 def describe(dist: Density) -> str:
     """A short label for a density, as it would be written in code: ``norm(0, 1)``.
 
+    The inverse of :func:`parse_density`.
+
     Examples
     --------
     >>> from scipy import stats
     >>> describe(stats.t(3, loc=1))
     't(3, loc=1)'
+    >>> describe(Mixture([stats.norm(-3, 0.5), stats.laplace(3, 1)], [0.25, 0.75]))
+    '0.25*norm(-3, 0.5) + 0.75*laplace(3, 1)'
     """
     if isinstance(dist, Mixture):
-        return repr(dist)
-    args = [f"{a:g}" if _is_real_scalar(a) else repr(a) for a in dist.args]
-    args += [f"{k}={v:g}" if _is_real_scalar(v) else f"{k}={v!r}" for k, v in dist.kwds.items()]
+        return " + ".join(f"{_number(w)}*{describe(c)}" for c, w in zip(dist.components, dist.weights))
+    args = [_number(a) if _is_real_scalar(a) else repr(a) for a in dist.args]
+    args += [f"{k}={_number(v) if _is_real_scalar(v) else repr(v)}" for k, v in dist.kwds.items()]
     return f"{dist.dist.name}({', '.join(args)})"
+
+
+def _number(value: float) -> str:
+    """The shortest text that reads back as exactly ``value``: ``2`` for 2.0, ``0.1`` for 0.1."""
+    x = float(value)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+_DENSITY_FORMS = (
+    "a scipy.stats continuous family with numeric arguments, such as norm(0, 1), laplace(1, 1), "
+    "t(3, loc=0, scale=2) or uniform(0, 1), or a weighted sum of them with weights summing to 1, "
+    "such as 0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)"
+)
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def parse_density(text: str, name: str = "density") -> Density:
+    """Read a density written as in code, safely: the syntax tree is walked, never evaluated.
+
+    Parameters
+    ----------
+    text : str
+        ``family(args...)`` for any continuous :mod:`scipy.stats` family, with numeric positional
+        and keyword arguments, or a weighted sum ``w1*family(...) + w2*family(...)`` for a
+        :class:`Mixture`. Numbers may use ``+ - * /``.
+    name : str
+        The argument's name for error messages (the command line passes ``P`` or ``Q``).
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not one of those forms, with the list of what is accepted.
+
+    Examples
+    --------
+    >>> describe(parse_density("t(3, loc=2/4)"))   # a frozen scipy.stats distribution
+    't(3, loc=0.5)'
+    >>> parse_density("0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)")
+    Mixture([norm(-3, 0.5), norm(3, 0.5)], weights=[0.5, 0.5])
+    >>> parse_density("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    ValueError: `density` = "__import__('os')" is not a density: `__import__` is not a continuous scipy.stats family. Write a scipy.stats continuous family with numeric arguments, such as norm(0, 1), laplace(1, 1), t(3, loc=0, scale=2) or uniform(0, 1), or a weighted sum of them with weights summing to 1, such as 0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"`{name}` must be a string such as 'norm(0, 1)', got {_show(text)}.")
+
+    def fail(reason: str) -> ValueError:
+        return ValueError(f"`{name}` = {text!r} is not a density: {reason}. Write {_DENSITY_FORMS}.")
+
+    def number(node: ast.expr) -> float:
+        if isinstance(node, ast.Constant) and _is_real_scalar(node.value):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = number(node.operand)
+            return -value if isinstance(node.op, ast.USub) else value
+        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+            try:
+                return _ARITHMETIC[type(node.op)](number(node.left), number(node.right))
+            except ZeroDivisionError:
+                raise fail("it divides by zero") from None
+        raise fail(f"`{ast.unparse(node)}` is not a number")
+
+    def family(node: ast.expr) -> Density:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            raise fail(f"`{ast.unparse(node)}` is not a call such as norm(0, 1)")
+        fam = getattr(stats, node.func.id, None)
+        if not isinstance(fam, stats.rv_continuous):
+            raise fail(f"`{node.func.id}` is not a continuous scipy.stats family")
+        args = [number(a) for a in node.args]
+        kwargs = {k.arg: number(k.value) for k in node.keywords if k.arg is not None}
+        if len(kwargs) != len(node.keywords):
+            raise fail("`**` arguments are not accepted")
+        try:
+            frozen = fam(*args, **kwargs)
+            return check_distribution(frozen, name)
+        except (TypeError, ValueError) as error:
+            raise fail(f"{node.func.id}{tuple(args) if args else '()'} cannot be built ({error})") from None
+
+    def terms(node: ast.expr) -> list[tuple[float | None, ast.expr]]:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return terms(node.left) + terms(node.right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            if isinstance(node.right, ast.Call):
+                return [(number(node.left), node.right)]
+            if isinstance(node.left, ast.Call):
+                return [(number(node.right), node.left)]
+        return [(None, node)]
+
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        raise fail("it is not valid syntax") from None
+    parts = terms(tree.body)
+    if len(parts) == 1 and parts[0][0] is None:
+        return family(parts[0][1])
+    if any(w is None for w, _ in parts):
+        raise fail("every term of a mixture needs a weight, as in 0.5*norm(0, 1)")
+    try:
+        return Mixture([family(node) for _, node in parts], [w for w, _ in parts])
+    except ValueError as error:
+        if str(error).startswith(f"`{name}`"):
+            raise
+        raise fail(str(error).rstrip(".")) from None
 
 
 def breakpoints(dist: Density) -> np.ndarray:

@@ -16,6 +16,7 @@ from gantheory.distributions import (
     check_int,
     check_real,
     describe,
+    parse_density,
 )
 from gantheory.quadrature import integrate
 from gantheory.testing import densities
@@ -178,3 +179,46 @@ def test_mixture_and_scipy_quantiles_agree_with_their_cdf(dist, q):
     # ppf is the inverse of cdf wherever the density is positive; for a mixture, bisection stops
     # at the last representable float, so cdf(ppf(q)) = q to within rounding of the cdf (1e-12).
     assert float(dist.cdf(dist.ppf(q))) == pytest.approx(q, abs=1e-12)
+
+
+# --- the written form of a density -----------------------------------------------------------------
+
+def test_parse_density_reads_families_keywords_and_mixtures():
+    d = parse_density("t(3, loc=-1.5, scale=2)")
+    assert (d.dist.name, d.args, d.kwds) == ("t", (3.0,), {"loc": -1.5, "scale": 2.0})
+    mix = parse_density("0.25*norm(-3, 0.5) + laplace(3, 1)*0.75")
+    assert mix.weights.tolist() == [0.25, 0.75]
+    assert [describe(c) for c in mix.components] == ["norm(-3, 0.5)", "laplace(3, 1)"]
+    assert parse_density("1/3*norm(0, 1) + 2/3*norm(1, 1)").weights.tolist() == pytest.approx([1 / 3, 2 / 3], rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("norm(0, ", "not valid syntax"),
+        ("poisson(3)", "`poisson` is not a continuous scipy.stats family"),
+        ("os.system('ls')", r"`os.system\('ls'\)` is not a call such as norm\(0, 1\)"),
+        ("norm(x)", "`x` is not a number"),
+        ("norm(0, -1)", "invalid parameters"),
+        ("norm(0, 1, 2, 3)", r"norm\(0.0, 1.0, 2.0, 3.0\) cannot be built"),
+        ("0.5*norm(0, 1) + norm(1, 1)", "every term of a mixture needs a weight"),
+        ("0.5*norm(0, 1) + 0.6*norm(1, 1)", "sum to 1"),
+        ("norm(1/0)", "divides by zero"),
+        ("norm(**{'loc': 1})", r"`\*\*` arguments"),
+    ],
+)
+def test_parse_density_explains_what_it_accepts(text, match):
+    with pytest.raises(ValueError, match=match) as info:
+        parse_density(text, "P")
+    assert str(info.value).startswith(f"`P` = {text!r} is not a density")
+    assert "such as norm(0, 1)" in str(info.value)
+
+
+@given(densities())
+def test_describe_and_parse_density_are_inverse(dist):
+    # describe prints each parameter as the shortest decimal that reads back to the same float,
+    # so the round trip is exact: the same text and bit-identical log-densities.
+    again = parse_density(describe(dist))
+    assert describe(again) == describe(dist)
+    x = np.linspace(-12, 12, 7)
+    np.testing.assert_array_equal(again.logpdf(x), dist.logpdf(x))
