@@ -45,12 +45,12 @@ from gantheory.distributions import check_real
 
 __all__ = [
     "Check",
+    "D",
     "Derivation",
     "JS",
     "KL",
     "Normal",
     "Step",
-    "D",
     "a",
     "all_derivations",
     "b",
@@ -170,6 +170,15 @@ class Derivation:
         Each claim the derivation relies on, with the verdict sympy returned.
     notes : str
         Assumptions, and which steps are symbolic and which are not.
+
+    Examples
+    --------
+    >>> d = optimal_discriminator()
+    >>> print(d.latex())
+    D^{*}_{G} = \\frac{p_{data}}{p_{data} + p_{g}}
+    >>> explanation, expr = d.steps[2]
+    >>> explanation, expr.rhs
+    ('sympy.solve of derivative = 0: the only stationary point', a/(a + b))
     """
 
     name: str
