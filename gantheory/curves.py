@@ -203,7 +203,7 @@ def js_curve(distances: npt.ArrayLike, *, scale: float = 1.0) -> tuple[np.ndarra
     js : ndarray, shape of ``distances``
         :math:`\\mathrm{JS}(N(0,s^2) \\| N(d,s^2))` in nats, in [0, log 2]; even in ``d``,
         exactly 0 at ``d = 0`` and exactly log 2 once the overlap drops below double precision
-        (``|d| > 14.6 s`` or so).
+        (``|d| > 16.8 s``).
     djs : ndarray, shape of ``distances``
         :math:`d\\,\\mathrm{JS}/dd`, in nats per unit of distance; odd in ``d``, exactly 0 at 0.
 
