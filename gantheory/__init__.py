@@ -9,6 +9,7 @@ The package face re-exports the public API. It does not import matplotlib (plott
 0.33683
 """
 
+from gantheory.curves import generator_gradients, js_curve
 from gantheory.distributions import Mixture
 from gantheory.divergences import (
     js_divergence,
@@ -23,6 +24,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Mixture",
     "__version__",
+    "generator_gradients",
+    "js_curve",
     "js_divergence",
     "kl_divergence",
     "optimal_discriminator",
