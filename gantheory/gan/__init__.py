@@ -1,0 +1,57 @@
+"""A vectorized NumPy GAN with hand-derived gradients: Algorithm 1 of Goodfellow et al. (2014).
+
+>>> import numpy as np
+>>> from scipy import stats
+>>> from gantheory import gan
+>>> result = gan.train(stats.norm(4, 1.25), ensemble=4, steps=500, seed=1)
+>>> result.sample(3, np.random.default_rng(0)).shape   # (E, n)
+(4, 3)
+>>> result.history.js.shape                              # (n_logged, E), exact for the affine G
+(101, 4)
+
+Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward and backward),
+:mod:`~gantheory.gan.losses` (in logits), :mod:`~gantheory.gan.optim` (SGD with momentum, Adam),
+:mod:`~gantheory.gan.train` (Algorithm 1 for an ensemble), :mod:`~gantheory.gan.metrics` (exact
+and estimated JS), :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
+"""
+
+from gantheory.gan.losses import (
+    GENERATOR_LOSSES,
+    discriminator_loss,
+    discriminator_loss_grad,
+    generator_loss,
+    generator_loss_grad,
+)
+from gantheory.gan.metrics import gaussian_js, histogram_js
+from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
+from gantheory.gan.optim import OPTIMIZERS
+from gantheory.gan.train import (
+    BLOCK,
+    History,
+    TrainResult,
+    discriminator_gradient,
+    generator_gradient,
+    member_rng,
+    train,
+)
+
+__all__ = [
+    "BLOCK",
+    "DISCRIMINATORS",
+    "GENERATORS",
+    "GENERATOR_LOSSES",
+    "History",
+    "Model",
+    "OPTIMIZERS",
+    "TrainResult",
+    "discriminator_gradient",
+    "discriminator_loss",
+    "discriminator_loss_grad",
+    "gaussian_js",
+    "generator_gradient",
+    "generator_loss",
+    "generator_loss_grad",
+    "histogram_js",
+    "member_rng",
+    "train",
+]

@@ -1,0 +1,227 @@
+"""Algorithm 1 for an ensemble: the composed gradient steps, ensemble semantics, faults, bad input."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import gantheory as gt
+from gantheory import gan
+from gantheory.gan import losses, models
+from gantheory.gan.testing import arrays, gradient_error
+
+TARGET = stats.norm(4, 1.25)
+RTOL = 1e-6  # as in test_gan_models: fourth-order differences are good to ~1e-11 here
+PAIRS = [(g, d) for g in gan.GENERATORS for d in gan.DISCRIMINATORS]
+
+
+# ----------------------------------------------------------------------------- the two steps
+
+
+@st.composite
+def _step_problems(draw):
+    g_name, d_name = draw(st.sampled_from(PAIRS))
+    gen, disc = gan.GENERATORS[g_name], gan.DISCRIMINATORS[d_name]
+    e = draw(st.integers(1, 3))
+    m_real, m_fake = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+    hidden = draw(st.integers(1, 4))
+    theta = draw(arrays((e, gen.size(hidden)), bound=2.0))
+    psi = draw(arrays((e, disc.size(hidden)), bound=2.0))
+    x_real = draw(arrays((e, m_real), bound=4.0))
+    z = draw(arrays((e, m_fake), bound=3.0))
+    loss = draw(st.sampled_from(["minimax", "non-saturating"]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    return gen, disc, theta, psi, x_real, z, loss, np.random.default_rng(seed)
+
+
+def _logits(gen, disc, theta, psi, x):
+    return disc.forward(psi, gen.forward(theta, x)[0])[0]
+
+
+@settings(max_examples=80)
+@given(_step_problems())
+def test_discriminator_step_matches_finite_differences(problem):
+    gen, disc, theta, psi, x_real, z, _, rng = problem
+
+    def f(p):
+        s_real = disc.forward(p, x_real)[0]
+        return float(losses.discriminator_loss(s_real, _logits(gen, disc, theta, p, z)).sum())
+
+    grad = lambda p: gan.discriminator_gradient(gen, disc, theta, p, x_real, z)[0]
+    assert gradient_error(f, grad, psi, rng) <= RTOL
+
+
+@settings(max_examples=80)
+@given(_step_problems())
+def test_generator_step_matches_finite_differences(problem):
+    gen, disc, theta, psi, _, z, loss, rng = problem
+    f = lambda t: float(losses.generator_loss(_logits(gen, disc, t, psi, z), loss).sum())
+    grad = lambda t: gan.generator_gradient(gen, disc, t, psi, z, loss)[0]
+    assert gradient_error(f, grad, theta, rng) <= RTOL
+
+
+def test_steps_return_the_logits_they_used():
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["quadratic"]
+    theta, psi = np.array([[1.0, 2.0]]), np.array([[0.5, -1.0, 0.25]])
+    x_real, z = np.array([[0.0, 1.0]]), np.array([[1.0, -1.0, 0.0]])
+    _, s = gan.discriminator_gradient(gen, disc, theta, psi, x_real, z)
+    x_all = np.array([[0.0, 1.0, 3.0, -1.0, 1.0]])
+    np.testing.assert_allclose(s, 0.5 * x_all**2 - x_all + 0.25, rtol=1e-15)
+
+
+# ----------------------------------------------------------------------------- the result
+
+
+def test_history_shapes_and_the_initial_js():
+    result = gan.train(TARGET, ensemble=3, steps=50, log_every=10, seed=1)
+    h = result.history
+    np.testing.assert_array_equal(h.step, [0, 10, 20, 30, 40, 49])
+    for name in ("d_loss", "g_loss", "d_real", "d_fake", "d_grad_norm", "g_grad_norm", "js"):
+        assert getattr(h, name).shape == (6, 3), name
+    assert h.js_estimate is None
+    # Row 0 describes the starting generator N(0, 1) and the indifferent D = 1/2.
+    js0 = gt.js_divergence(stats.norm(0, 1), TARGET)
+    np.testing.assert_allclose(h.js[0], js0, rtol=0, atol=1e-13)  # same integrand and breakpoints
+    np.testing.assert_allclose(h.d_loss[0], np.log(4), rtol=1e-15)
+    np.testing.assert_allclose(h.d_real[0], 0.5, rtol=1e-15)
+    assert result.sample(7, np.random.default_rng(0)).shape == (3, 7)
+    assert result.d(np.zeros(4)).shape == (3, 4)
+
+
+def test_js_of_the_final_generators_matches_gt_js_divergence_per_member():
+    result = gan.train(TARGET, ensemble=4, steps=200, seed=2, log_every=100)
+    for (mu, sigma), js in zip(result.theta, result.js()):
+        assert js == pytest.approx(gt.js_divergence(stats.norm(mu, abs(sigma)), TARGET), abs=1e-12)
+
+
+def test_mlp_generator_gets_a_labelled_estimate():
+    result = gan.train(TARGET, generator="mlp", discriminator="mlp", ensemble=2, steps=20, log_every=10)
+    assert result.history.js is None
+    assert result.history.js_estimate.shape == (3, 2)
+    with pytest.raises(ValueError, match="affine generator"):
+        result.js()
+
+
+def test_freeze_generator_trains_only_the_discriminator():
+    result = gan.train(TARGET, steps=30, theta0=[1.0, 1.0], freeze="generator")
+    np.testing.assert_array_equal(result.theta, [[1.0, 1.0]])
+    assert (result.psi != 0).all()
+
+
+def test_float32_follows_the_float64_trajectory_closely():
+    r64 = gan.train(TARGET, steps=100, seed=5, log_every=50)
+    r32 = gan.train(TARGET, steps=100, seed=5, log_every=50, dtype=np.float32)
+    assert r32.theta.dtype == np.float32 and r32.psi.dtype == np.float32
+    # Same data and noise (drawn in float64, rounded): after 100 steps the paths differ only by
+    # accumulated float32 rounding, measured at ~1e-5; 1e-3 is a generous bound.
+    np.testing.assert_allclose(r32.theta, r64.theta, rtol=0, atol=1e-3)
+
+
+# ----------------------------------------------------------------------------- ensemble semantics
+
+
+@pytest.mark.parametrize("generator,discriminator", [("affine", "quadratic"), ("mlp", "mlp")])
+def test_member_alone_follows_its_ensemble_trajectory_bit_for_bit(generator, discriminator):
+    kw = dict(generator=generator, discriminator=discriminator, steps=140, seed=7, log_every=20, track_js=False)
+    together = gan.train(TARGET, ensemble=5, chunk=2, **kw)
+    threaded = gan.train(TARGET, ensemble=5, chunk=1, workers=2, **kw)
+    for i in (0, 3, 4):
+        alone = gan.train(TARGET, ensemble=1, first_member=i, **kw)
+        np.testing.assert_array_equal(together.theta[i], alone.theta[0])
+        np.testing.assert_array_equal(together.psi[i], alone.psi[0])
+        np.testing.assert_array_equal(together.history.g_loss[:, i], alone.history.g_loss[:, 0])
+    np.testing.assert_array_equal(threaded.theta, together.theta)
+
+
+def test_members_do_not_share_noise():
+    result = gan.train(TARGET, ensemble=3, steps=5, log_every=1, track_js=False)
+    # Identical starting points, different data and noise: every logged loss differs.
+    d = result.history.d_loss[1:]
+    assert (d[:, 0] != d[:, 1]).all() and (d[:, 1] != d[:, 2]).all()
+
+
+def test_same_seed_same_result_and_seeds_differ():
+    a = gan.train(TARGET, steps=60, seed=11, track_js=False)
+    b = gan.train(TARGET, steps=60, seed=11, track_js=False)
+    c = gan.train(TARGET, steps=60, seed=12, track_js=False)
+    np.testing.assert_array_equal(a.theta, b.theta)
+    assert (a.theta != c.theta).all()
+
+
+def test_member_rng_is_the_spawned_child():
+    child = np.random.SeedSequence(4).spawn(9)[8]
+    expected = np.random.Generator(np.random.PCG64(child)).random(3)
+    np.testing.assert_array_equal(gan.member_rng(4, 8).random(3), expected)
+
+
+# ----------------------------------------------------------------------------- faults
+
+
+def test_a_diverging_member_is_frozen_and_the_others_go_on():
+    # Member 1 starts at mu = 1e150: x^2 overflows the discriminator within a few steps.
+    theta0 = np.array([[0.0, 1.0], [1e150, 1.0], [0.0, 1.0]])
+    result = gan.train(TARGET, ensemble=3, steps=200, theta0=theta0, log_every=10, seed=3)
+    np.testing.assert_array_equal(result.diverged, [False, True, False])
+    step = result.diverged_step[1]
+    assert 0 <= step < 200 and result.diverged_step[0] == -1
+    assert np.isfinite(result.theta).all() and np.isfinite(result.psi).all()
+    h = result.history
+    assert np.isnan(h.d_loss[h.step > step, 1]).all()
+    assert np.isfinite(h.d_loss[h.step <= step, 1]).all() or step == 0
+    # The healthy members are unaffected: the same as trained without the faulty one.
+    alone = gan.train(TARGET, ensemble=1, first_member=2, steps=200, log_every=10, seed=3)
+    np.testing.assert_array_equal(result.theta[2], alone.theta[0])
+    np.testing.assert_array_equal(h.js[:, 2], alone.history.js[:, 0])
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "kwargs,error,match",
+    [
+        (dict(k=0), ValueError, "`k` must be an integer >= 1, got 0"),
+        (dict(batch_size=0), ValueError, "`batch_size` must be an integer >= 1"),
+        (dict(lr=0.0), ValueError, "`lr` must be a finite number > 0, got 0.0"),
+        (dict(lr=-1e-3), ValueError, "`lr` must be a finite number > 0"),
+        (dict(momentum=1.0), ValueError, "`momentum` must be in \\[0, 1\\), got 1.0"),
+        (dict(momentum=-0.1), ValueError, "`momentum` must be a finite number >= 0"),
+        (dict(generator="gru"), ValueError, "`generator` must be one of 'affine', 'mlp'; got 'gru'"),
+        (dict(discriminator="linear"), ValueError, "'quadratic', 'mlp'; got 'linear'"),
+        (dict(loss="hinge"), ValueError, "`loss` must be one of 'minimax', 'saturating', 'non-saturating'"),
+        (dict(optimizer="rmsprop"), ValueError, "`optimizer` must be one of 'sgd', 'adam'; got 'rmsprop'"),
+        (dict(ensemble=0), ValueError, "`ensemble` must be an integer >= 1, got 0"),
+        (dict(ensemble=2.0), TypeError, "`ensemble` must be an integer"),
+        (dict(steps=0), ValueError, "`steps` must be an integer >= 1"),
+        (dict(dtype=np.int32), ValueError, "`dtype` must be numpy.float64 or numpy.float32"),
+        (dict(freeze="both"), ValueError, "`freeze` must be one of 'generator', 'discriminator'"),
+        (dict(theta0=[1.0, 2.0, 3.0]), ValueError, "`theta0` must have shape \\(2,\\) or \\(1, 2\\)"),
+        (dict(psi0=[0.0, np.nan, 0.0]), ValueError, "`psi0` must be finite"),
+        (dict(betas=(0.9, 1.0)), ValueError, "`betas` must be a pair of numbers in \\[0, 1\\)"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        gan.train(TARGET, steps=kwargs.pop("steps", 2), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "target,match",
+    [
+        (stats.norm, "frozen distribution"),
+        (stats.poisson(3), "continuous distribution"),
+        ([0.0, 1.0], "frozen scipy.stats continuous distribution"),
+    ],
+)
+def test_target_must_be_a_distribution(target, match):
+    with pytest.raises(TypeError, match=match):
+        gan.train(target, steps=2)
+
+
+def test_sample_checks_its_arguments():
+    result = gan.train(TARGET, steps=2)
+    with pytest.raises(ValueError, match="`n` must be an integer >= 1"):
+        result.sample(0, np.random.default_rng(0))
+    with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator, got 3"):
+        result.sample(5, 3)
