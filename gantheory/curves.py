@@ -380,11 +380,10 @@ def _gradient_rule(u: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     y_split = np.maximum(half_u - _REACH, 0.0)
     xi_split = np.maximum(-half_u, -_REACH)
     y_t, w_t = _panel_rule(ladder, np.zeros_like(u), y_split)
-    with np.errstate(invalid="ignore"):  # inf - inf cannot occur: u is finite
-        bulk_ends = np.concatenate(
-            [ladder - half_u[:, None], np.broadcast_to(_STEP * np.arange(-_N_STEPS, _N_STEPS + 1), (u.size, 2 * _N_STEPS + 1))],
-            axis=1,
-        )
+    around_mean = _STEP * np.arange(-_N_STEPS, _N_STEPS + 1)
+    bulk_ends = np.concatenate(
+        [ladder - half_u[:, None], np.broadcast_to(around_mean, (u.size, around_mean.size))], axis=1
+    )
     xi_b, w_b = _panel_rule(bulk_ends, xi_split, np.full_like(u, _REACH))
     y = np.concatenate([y_t, xi_b + half_u[:, None]], axis=1)
     xi = np.concatenate([y_t - half_u[:, None], xi_b], axis=1)
@@ -425,7 +424,7 @@ def steepest_distance(*, scale: float = 1.0) -> float:
 
 
 def distance_for_js(value: float, *, scale: float = 1.0) -> float:
-    """The distance ``d >= 0`` at which JS(N(0, s²) ‖ N(d, s²)) equals ``value``: the inverse of :func:`js_curve`.
+    """The distance ``d >= 0`` at which JS(N(0, s²) ‖ N(d, s²)) equals ``value``: inverse of :func:`js_curve`.
 
     Parameters
     ----------

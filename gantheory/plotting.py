@@ -107,8 +107,10 @@ _METADATA = {
 }
 
 
-def save_figure(fig: Figure, stem: str | os.PathLike, formats: Sequence[str] = ("png", "svg")) -> list[Path]:
-    """Write ``fig`` as ``stem.png``, ``stem.svg`` (or the given formats), reproducibly and atomically.
+def save_figure(
+    fig: Figure, stem: str | os.PathLike, formats: Sequence[str] = ("png", "svg")
+) -> list[Path]:
+    """Write ``fig`` as ``stem.png`` and ``stem.svg`` (or other formats), reproducibly and atomically.
 
     Each file is first written to a temporary file in the same folder and then moved into place
     with :func:`os.replace`, so a reader never sees half a file. Dates, software versions and
@@ -411,8 +413,9 @@ def optimal_discriminators(
         ax_density.fill_between(x, p_data, color=COLORS["data"], alpha=0.25, lw=0)
         ax_density.plot(x, p_data, color=COLORS["data"], label=r"$P_r = N(0, \sigma^2)$")
         for k, (density, position) in enumerate(zip(p_g, positions)):
+            last = k == len(positions) - 1
             ax_density.plot(x, density, color=shades[k], ls=dashes[k % len(dashes)], lw=2.2,
-                            label=r"$P_g$ (one per $\theta$, as below)" if k == len(positions) - 1 else None)
+                            label=r"$P_g$ (one per $\theta$, as below)" if last else None)
         ax_density.set(ylabel="density", ylim=(0, 1.4 * np.max(p_data)),
                        title=r"$P_g = N(\theta, \sigma^2)$ at several positions $\theta$")
         ax_density.legend(loc="upper center", ncols=2)
