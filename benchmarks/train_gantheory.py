@@ -1,0 +1,89 @@
+"""Worker: the benchmark GAN with ``gantheory.gan.train`` (NumPy, hand-derived gradients).
+
+Times ``gan.train`` itself, the function a user calls, with its history reduced to the minimum
+its API allows (``log_every=steps``: the first and last iterations; ``track_js=False``). The
+per-iteration cost is the difference of two runs of different lengths in the same process,
+``(T(n1 + n) - T(n1)) / n``, so the fixed set-up of a call (per-member random generators,
+initialization, result assembly) cancels out, just as the peers' warm-up and compilation are
+left out of their timings. Prints one JSON line, as train_torch.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gan_setting as S  # noqa: E402
+from common import emit  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=sorted(S.MODELS), required=True)
+    parser.add_argument("--ensemble", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--lr", type=float, required=True)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--converge", type=int, default=0)
+    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    import gantheory
+    from gantheory import gan
+
+    generator, discriminator = S.MODELS[args.model]
+    target = stats.norm(S.TARGET_MEAN, S.TARGET_STD)
+
+    def run(steps: int, **extra):
+        return gan.train(target, generator=generator, discriminator=discriminator,
+                         loss="non-saturating", k=1, batch_size=args.batch_size, steps=steps,
+                         lr=args.lr, momentum=S.MOMENTUM, optimizer="sgd", ensemble=args.ensemble,
+                         seed=args.seed, hidden=S.HIDDEN, dtype=getattr(np, args.dtype),
+                         workers=args.workers, progress=False, **extra)
+
+    out = {"framework": "gantheory", "style": "train", "model": args.model,
+           "ensemble": args.ensemble, "batch_size": args.batch_size, "dtype": args.dtype,
+           "workers": args.workers, "version": gantheory.__version__, "numpy": np.__version__,
+           "omp_threads": os.environ.get("OMP_NUM_THREADS")}
+    if args.converge:
+        begin = time.perf_counter()
+        result = run(args.converge, track_js=False, log_every=args.converge)
+        out["train_seconds"] = time.perf_counter() - begin
+        x = result.sample(100_000, np.random.default_rng(args.seed + 1))
+        out["mean"] = x.mean(axis=1).tolist()
+        out["std"] = x.std(axis=1, ddof=1).tolist()
+        out["diverged"] = int(np.count_nonzero(result.diverged))
+        out["steps"] = args.converge
+        emit(out)
+        return
+
+    def timed(steps: int) -> float:
+        begin = time.perf_counter()
+        run(steps, track_js=False, log_every=steps)
+        return time.perf_counter() - begin
+
+    base = gan.BLOCK
+    timed(base)  # warm-up: imports, caches, first allocations
+    t_base = timed(base)
+    t_probe = timed(4 * base)
+    per = max((t_probe - t_base) / (3 * base), 1e-7)
+    n = max(base, int(args.seconds / per) // base * base)  # whole blocks of random draws
+    t_base = timed(base)
+    t_long = timed(base + n)
+    out["seconds_per_iter"] = (t_long - t_base) / n
+    out["iters"] = n
+    out["setup_seconds"] = t_base - base * out["seconds_per_iter"]
+    emit(out)
+
+
+if __name__ == "__main__":
+    main()
