@@ -193,9 +193,11 @@ def check_array(values: npt.ArrayLike, name: str, *, finite: bool = True) -> np.
         raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.") from None
     bad = np.isnan(arr) | (finite & ~np.isfinite(arr))
     if bad.any():
+        what = "finite" if finite else "free of NaN"
+        if arr.ndim == 0:
+            raise ValueError(f"`{name}` must be {what}, got {float(arr)}.")
         where = np.argwhere(bad)[0]
         index = int(where[0]) if arr.ndim == 1 else tuple(int(i) for i in where)
-        what = "finite" if finite else "free of NaN"
         raise ValueError(f"`{name}` must be {what}; entry {index} is {arr[tuple(where)]}.")
     return arr
 

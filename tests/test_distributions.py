@@ -157,6 +157,8 @@ def test_checks_name_the_argument_and_show_the_value():
             check_base(bad)
     with pytest.raises(ValueError, match=r"`d` must be finite; entry \(1, 0\) is inf"):
         check_array([[0.0], [np.inf]], "d")
+    with pytest.raises(ValueError, match=r"`d` must be finite, got nan\.$"):
+        check_array(np.nan, "d")
     with pytest.raises(TypeError, match=r"`d` must be an array of real numbers"):
         check_array(["a"], "d")
     with pytest.raises(TypeError, match=r"`d` must be an array of real numbers, got \[1j\]"):
