@@ -107,9 +107,10 @@ def main(out: Path, n: int) -> None:
 
 def load(path: Path = DEFAULT_OUT) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The cached reference as float64 arrays ``(distances, js, djs)``."""
-    data = np.loadtxt(path, delimiter=",", comments="#", skiprows=0, dtype=str)
-    body = data[1:] if data[0, 0] == "distance" else data
-    return tuple(body[:, k].astype(np.float64) for k in range(3))
+    rows = [line.split(",") for line in Path(path).read_text().splitlines()
+            if line and not line.startswith("#") and not line.startswith("distance")]
+    # float() of a 30-digit decimal string rounds correctly to the nearest double.
+    return tuple(np.array([float(r[k]) for r in rows]) for k in range(3))
 
 
 if __name__ == "__main__":
