@@ -74,6 +74,32 @@ def _cmd_kl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from gantheory import report
+
+    unknown = [name for name in args.section or () if name not in report.SECTIONS]
+    if unknown:
+        raise UsageError(f"unknown section {unknown[0]!r}; choose from {', '.join(report.SECTIONS)}.")
+    rows = report.verify(args.section or None)
+    text = report.render(rows, args.format)
+    if args.out is None:
+        print(text)
+    else:
+        _write_text(args.out, text)
+        print(f"wrote {args.out}: {sum(r.passed for r in rows)} of {len(rows)} claims verified")
+    return 0 if all(r.passed for r in rows) else 1
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, or raise UsageError saying why it cannot be written."""
+    from gantheory.files import write_text
+
+    try:
+        write_text(path, text)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}.") from None
+
+
 def _divergence_parser(sub: argparse._SubParsersAction, name: str, summary: str,
                        handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
     parser = sub.add_parser(
@@ -100,6 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     js.add_argument("--criterion", action="store_true",
                     help="also print C(G) = V(D*, G) with P as p_data and Q as p_g, integrated from D*")
     _divergence_parser(sub, "kl", "Kullback-Leibler divergence KL(P || Q) by quadrature.", _cmd_kl)
+
+    verify = sub.add_parser(
+        "verify", help="check every claim of the article and print the evidence",
+        description="Check every claim of the article (equations, figures, theorems, errata): one "
+        "row each with its source, reference value, computed value, error, tolerance and verdict. "
+        "Exit status 1 if any claim fails.",
+        epilog="examples:\n  gantheory verify\n  gantheory verify --format markdown --out verification.md\n"
+        "  gantheory verify --section symbolic --section curves --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                        help="output format (default: text)")
+    verify.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+    verify.add_argument("--section", action="append", metavar="NAME",
+                        help="only this section (repeatable): symbolic, value function, curves, gan, errata")
+    verify.set_defaults(handler=_cmd_verify)
     return parser
 
 

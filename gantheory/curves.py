@@ -46,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from numpy.polynomial.legendre import leggauss
-from scipy import optimize, special, stats
+from scipy import optimize, stats
 from scipy.spatial.distance import jensenshannon
 
 from gantheory.distributions import check_array, check_int, check_real

@@ -28,16 +28,18 @@ New builders go in their own section below, take arrays, and return a Figure.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import matplotlib as mpl
 import numpy as np
 import numpy.typing as npt
 from matplotlib.figure import Figure
+
+from gantheory.files import atomic_write
 
 __all__ = [
     "COLORS",
@@ -145,17 +147,11 @@ def save_figure(
 
 
 def _save_one(fig: Figure, stem: Path, fmt: str) -> Path:
-    target = stem.with_name(f"{stem.name}.{fmt}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream, style():
+    def write(stream: BinaryIO) -> None:
+        with style():
             fig.savefig(stream, format=fmt, metadata=_METADATA[fmt])
-        os.chmod(temporary, 0o644)  # mkstemp makes owner-only files; figures are for all
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-    return target
+
+    return atomic_write(stem.with_name(f"{stem.name}.{fmt}"), write)
 
 
 # --- Figure 3: training progress -------------------------------------------------------------------

@@ -12,14 +12,13 @@ Usage: python scripts/reproduction_note.py [--out FILE]
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
 import gantheory as gt
+from gantheory.files import write_text
 from gantheory.curves import (
     discretized_js,
     distance_for_js,
@@ -178,23 +177,11 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def main(out: Path = NOTE) -> dict[str, str]:
     """Write the note to ``out`` and return its headline numbers."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(out, render())
+    write_text(out, render())
     js_2, _ = js_curve(2.0)
     return {"reproduction note written": out.name, "JS at distance 2 (article: 0.336)": f"{js_2:.7f}"}
 

@@ -52,6 +52,17 @@ def test_bad_input_gives_one_line_and_status_2(args, message):
 
 
 def test_help_of_every_command_has_examples():
-    for command in ("js", "kl"):
+    for command in ("js", "kl", "verify"):
         result = run(command, "--help")
         assert result.returncode == 0 and "examples:" in result.stdout
+
+
+def test_verify_writes_markdown_and_refuses_an_unwritable_path(tmp_path):
+    out = tmp_path / "verification.md"
+    result = run("verify", "--section", "errata", "--format", "markdown", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().startswith("| source | claim |")
+    result = run("verify", "--section", "errata", "--out", str(tmp_path / "missing" / "v.md"))
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
