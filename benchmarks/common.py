@@ -47,7 +47,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
 
 
 def write_json(path: str | os.PathLike, obj: object) -> None:
-    atomic_write(path, json.dumps(obj, indent=1, sort_keys=True) + "\n")
+    atomic_write(path, json.dumps(obj, indent=1) + "\n")
 
 
 def summarize(samples: Sequence[float]) -> dict:

@@ -1,0 +1,426 @@
+"""`make bench`: run every benchmark, each in its own process, and write benchmarks/RESULTS.md.
+
+Order: the divergence curves, the machine's throughput floor, the convergence checks and
+training speed, scaling (and its figure), end-to-end wall times, then a profile of the GAN.
+Each step writes its JSON under ``benchmarks/results/``; RESULTS.md is assembled from those
+files, so ``--report-only`` rewrites it without measuring again.
+
+Usage: python benchmarks/run_all.py [--rounds 3] [--skip STEP ...] [--report-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (  # noqa: E402
+    HERE, RESULTS_DIR, ROOT, atomic_write, busy_fraction, git_revision, machine_facts,
+)
+
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def steps(rounds: int) -> dict:
+    py = sys.executable
+    return {
+        "curves": ([py, "benchmarks/bench_curves.py", "--rounds", str(max(rounds, 5))], {}),
+        "floor": ([py, "benchmarks/bench_floor.py"], ONE_THREAD),
+        "training": ([py, "benchmarks/bench_training.py", "--rounds", str(rounds)], {}),
+        "scaling": ([py, "benchmarks/bench_scaling.py", "--rounds", str(rounds)], {}),
+        "end_to_end": ([py, "benchmarks/bench_end_to_end.py"], {}),
+        "profile": ([py, "benchmarks/profile_gan.py"], {}),
+    }
+
+
+def run_steps(rounds: int, skip: set) -> dict:
+    log = {"started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "steps": {}}
+    for name, (cmd, env) in steps(rounds).items():
+        if name in skip:
+            continue
+        print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
+        busy = busy_fraction(2.0)
+        began = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, **env})
+        log["steps"][name] = {"command": " ".join(f"{k}={v}" for k, v in env.items()) + (" " if env else "")
+                              + "python " + " ".join(cmd[1:]),
+                              "exit_status": proc.returncode, "seconds": time.perf_counter() - began,
+                              "busy_before": busy}
+    log["finished"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return log
+
+
+# ------------------------------------------------------------------------------ the report
+
+
+def _load(name: str) -> dict | None:
+    path = RESULTS_DIR / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _ms(s: dict, scale: float = 1e3, digits: int = 2) -> str:
+    return f"{scale * s['median']:.{digits}f} [{scale * s['min']:.{digits}f}, {scale * s['max']:.{digits}f}]"
+
+
+def _verdict(ok: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[ok]
+
+
+def _ratio_of(training: dict | None, model: str, e: int, peer: str) -> dict | None:
+    if not training:
+        return None
+    for r in training.get("ratios", []):
+        if r["model"] == model and r["ensemble"] == e and r["peer"] == peer:
+            return r
+    return None
+
+
+def _fmt_ratio(r: dict | None) -> str:
+    return "—" if r is None else f"{r['ratio']:.1f}× [{r['ratio_low']:.1f}, {r['ratio_high']:.1f}]"
+
+
+def targets_table(curves, training, e2e) -> list[str]:
+    lines = ["| what | target | measured (median ratio [worst, best pairing of extremes]) | verdict |",
+             "|---|---|---|---|"]
+    if curves and "speedup" in curves:
+        sp = curves["speedup"]
+        err = curves["methods"]["gantheory js_curve"]["max_abs_error"]
+        ok = (sp["scipy quad loop"] >= 50 and sp["scipy quad_vec"] > 1
+              and sp["grid + jensenshannon**2 + np.gradient"] > 1
+              and err["js"] <= 1e-13 and err["djs"] <= 1e-13)
+        lines.append(
+            f"| `js_curve`, 400 distances + derivative | ≥ 50× `quad` loop, faster than `quad_vec` and "
+            f"the grid, max error ≤ 1e-13 | {sp['scipy quad loop']:.0f}× quad loop, "
+            f"{sp['scipy quad_vec']:.1f}× quad_vec, {sp['grid + jensenshannon**2 + np.gradient']:.1f}× grid; "
+            f"max error JS {err['js']:.1e}, dJS/dd {err['djs']:.1e} | {_verdict(ok)} |")
+    else:
+        lines.append("| `js_curve`, 400 distances + derivative | ≥ 50× `quad` loop ... | not measured | not measured |")
+
+    def gan_row(what, model, e, peers, factor, target_text, extra=None):
+        found = [(p, _ratio_of(training, model, e, p)) for p in peers]
+        found = [(p, r) for p, r in found if r is not None]
+        if not found:
+            lines.append(f"| {what} | {target_text} | not measured | not measured |")
+            return
+        worst = min(r["ratio"] for _, r in found)
+        text = "; ".join(f"{_fmt_ratio(r)} vs {p}" for p, r in found)
+        ok = worst >= factor
+        if extra:
+            ex = _ratio_of(training, model, e, extra[0])
+            text += f"; {_fmt_ratio(ex)} vs {extra[0]}"
+            ok_extra = ex is not None and ex["ratio"] > 1
+            verdict = f"{_verdict(ok)}; {extra[1]}: {_verdict(ok_extra if ex else None)}"
+        else:
+            verdict = _verdict(ok)
+        lines.append(f"| {what} | {target_text} | {text} | {verdict} |")
+
+    gan_row("one GAN, MLP 1-16-1, m = 128", "mlp", 1,
+            ["torch eager nn.Module", "torch eager nn.Module, 1 thread"], 10,
+            "≥ 10× PyTorch eager; stretch: faster than JAX `jit`",
+            extra=("jax jit (1 dispatch/iter)", "stretch"))
+    gan_row("one GAN, affine + quadratic", "affine", 1,
+            ["torch eager nn.Module", "torch eager nn.Module, 1 thread"], 20, "≥ 20× PyTorch eager")
+    gan_row("ensemble of 1024 MLP GANs", "mlp", 1024,
+            ["torch eager batched", "torch eager batched, 1 thread"], 2,
+            "≥ 2× PyTorch eager (batched, default threads), ahead of JAX `vmap`+`jit`",
+            extra=("jax vmap+jit", "ahead of JAX"))
+    if e2e:
+        for name, limit in (("make figures", 60), ("make test", 120)):
+            c = e2e["commands"][name]
+            ok = c["seconds"]["median"] <= limit and all(s == 0 for s in c["exit_status"])
+            status = "" if all(s == 0 for s in c["exit_status"]) else f" (exit {c['exit_status']})"
+            lines.append(f"| `{name}` | ≤ {limit} s | {c['seconds']['median']:.1f} s{status} | {_verdict(ok)} |")
+    else:
+        lines.append("| `make figures` / `make test` | ≤ 60 s / ≤ 120 s | not measured | not measured |")
+    lines.append("")
+    lines.append("The GAN ratios are checked against every PyTorch thread setting measured; the verdict "
+                 "uses the least favourable one (PyTorch at its best).")
+    return lines
+
+
+def curves_section(curves) -> list[str]:
+    if not curves:
+        return ["Not measured in this run."]
+    out = [f"{curves['question']}; time per full curve (JS and dJS/dd), median [min, max] over "
+           f"{curves['rounds']} interleaved rounds; errors against the 30-digit mpmath reference "
+           "(`benchmarks/data/js_reference.csv`).", "",
+           "| method | ms per curve | max abs error JS | max abs error dJS/dd | js_curve is faster by |",
+           "|---|---|---|---|---|"]
+    for name, row in curves["methods"].items():
+        ratio = curves.get("speedup", {}).get(name)
+        out.append(f"| {name} | {_ms(row['seconds'], digits=3)} | {row['max_abs_error']['js']:.1e} | "
+                   f"{row['max_abs_error']['djs']:.1e} | {'—' if ratio is None else f'{ratio:.1f}×'} |")
+    return out
+
+
+def training_section(training) -> list[str]:
+    if not training:
+        return ["Not measured in this run."]
+    out = []
+    missing = [fw for fw, ok in training["available"].items() if not ok]
+    if missing:
+        out.append(f"Not installed, rows skipped: {', '.join(missing)} (`pip install -e '.[bench]'`).\n")
+    st = training["settings"]
+    out.append("Setting: target N(4, 1.25²), noise N(0, 1), Algorithm 1 with k = 1, m = 128, "
+               "non-saturating generator loss, SGD momentum 0.9 (PyTorch's form) on both players, "
+               f"lr = {st['affine']['lr']} ({st['affine']['source']}), float64 everywhere, "
+               "initialization scheme of `gantheory.gan.models` (affine μ = 0, σ = 1; quadratic "
+               "D = 0; MLP w1, b1 ~ N(0, 1), w2 ~ N(0, 1/H), b2 = 0). Each row: a fresh process.")
+    conv = training.get("convergence")
+    if conv:
+        out += ["", "**Convergence check** (run before the timings, not timed; same settings for all):", "",
+                "| model | implementation | members | steps | lr | median mean | median std | members within tolerance | rule | verdict |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
+        for model, per in conv.items():
+            for label, v in per.items():
+                if "error" in v:
+                    out.append(f"| {model} | {label} | | | | | | | | **failed**: {v['error'][:120]} |")
+                    continue
+                rule = f"{v['rule']}, ±{v['mean_tol']} / ±{v['std_tol']}"
+                out.append(f"| {model} | {label} | {v['members']} | {v['steps']} | {v['lr']} | "
+                           f"{v['median_mean']:.3f} | {v['median_std']:.3f} | {v['members_within']} | "
+                           f"{rule} | {'converged' if v['passed'] else '**did not converge**'} |")
+    out += ["", "**Speed**: µs per GAN iteration (median [min, max] over "
+            f"{training['rounds']} interleaved rounds) and GAN-iterations per second (E / median).", ""]
+    for model in ("affine", "mlp"):
+        out += [f"*{'affine generator + quadratic discriminator' if model == 'affine' else 'MLP 1-16-1 (tanh) for both players'}*", "",
+                "| E | implementation | µs per iteration | GAN-iterations/s | gantheory faster by |",
+                "|---|---|---|---|---|"]
+        for row in training["rows"]:
+            if row["model"] != model:
+                continue
+            r = _ratio_of(training, model, row["ensemble"], row["label"])
+            if "seconds_per_iter" not in row:
+                out.append(f"| {row['ensemble']} | {row['label']} | failed: {row['info'].get('error', '')[:100]} | | |")
+                continue
+            threads = row["info"].get("threads")
+            label = row["label"] + (f" ({threads} threads)" if threads and "thread" not in row["label"] else "")
+            out.append(f"| {row['ensemble']} | {label} | {_ms(row['seconds_per_iter'], 1e6, 1)} | "
+                       f"{row['gan_iters_per_second']['median']:,.0f} | {_fmt_ratio(r)} |")
+        out.append("")
+    return out
+
+
+def scaling_section(scaling) -> list[str]:
+    if not scaling:
+        return ["Not measured in this run."]
+    out = ["![scaling](scaling.png)", "",
+           "`js_curve` and the SciPy peers, seconds per call against the number of distances n:", "",
+           "| n | " + " | ".join(scaling["curves"]) + " |", "|---|" + "---|" * len(scaling["curves"])]
+    sizes = sorted({int(n) for per in scaling["curves"].values() for n in per})
+    for n in sizes:
+        cells = [(_ms(per[str(n)], 1e3, 3) + " ms") if str(n) in per else "—" for per in scaling["curves"].values()]
+        out.append(f"| {n:,} | " + " | ".join(cells) + " |")
+    for model, axes in scaling.get("gan", {}).items():
+        if "ensemble" in axes:
+            out += ["", f"`gan.train`, {model}: GAN-iterations per second against E (m = 128):", "",
+                    "| E | µs per iteration | GAN-iterations/s | µs per GAN-iteration |", "|---|---|---|---|"]
+            for e, s in sorted(axes["ensemble"].items(), key=lambda kv: int(kv[0])):
+                out.append(f"| {int(e):,} | {_ms(s, 1e6, 1)} | {int(e) / s['median']:,.0f} | {1e6 * s['median'] / int(e):.2f} |")
+        if "batch_size" in axes:
+            out += ["", f"`gan.train`, {model}: cost against the minibatch size m (E = 1):", "",
+                    "| m | µs per iteration | ns per sample |", "|---|---|---|"]
+            for m, s in sorted(axes["batch_size"].items(), key=lambda kv: int(kv[0])):
+                out.append(f"| {int(m):,} | {_ms(s, 1e6, 1)} | {1e9 * s['median'] / int(m):.0f} |")
+    return out
+
+
+def e2e_section(e2e) -> list[str]:
+    if not e2e:
+        return ["Not measured in this run."]
+    out = ["Wall time from the repository root, after installation (one untimed `make .venv/.installed` first):", "",
+           "| command | seconds (median [min, max]) | exit status | last line |", "|---|---|---|---|"]
+    for name, c in e2e["commands"].items():
+        last = (c["last_lines"] or [""])[-1].replace("|", "\\|")[:100]
+        out.append(f"| `{name}` | {_ms(c['seconds'], 1, 1)} | {c['exit_status']} | `{last}` |")
+    return out
+
+
+def floor_section(floor, training) -> list[str]:
+    if not floor:
+        return ["Not measured in this run."]
+    r = {k: v["median"] for k, v in floor["rates"].items()}
+    out = ["Measured on one core with NumPy on cache-resident arrays (median of 3):", "",
+           "| work | throughput |", "|---|---|",
+           f"| float64 matrix product (BLAS, 512²) | {r['matmul_flop'] / 1e9:.1f} GFLOP/s |",
+           f"| elementwise multiply (1 MiB array) | {r['elementwise_flop'] / 1e9:.2f} G/s |",
+           f"| tanh | {r['tanh'] / 1e6:.0f} M/s |", f"| exp | {r['exp'] / 1e6:.0f} M/s |",
+           f"| logistic (`scipy.special.expit`) | {r['expit'] / 1e6:.0f} M/s |",
+           f"| standard normal draws (PCG64) | {r['normals'] / 1e6:.0f} M/s |",
+           f"| one NumPy call on 128 numbers | {1e6 * r['small_call_seconds']:.2f} µs |", "",
+           "Work of one GAN iteration per member (k = 1, m = 128, H = 16; counts in the docstring of "
+           "`bench_floor.py`) and the floor it implies on one core, against gantheory's measured cost "
+           "per GAN-iteration (E = 1, and the best ensemble size of the scaling run):", "",
+           "| model | FLOP | tanh | logistic | normals | floor at BLAS peak | floor at elementwise rate | gantheory E = 1 | gantheory, best E |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    scaling = _load("scaling")
+    for name, f in floor["floors"].items():
+        model = name.split(",")[0]
+        w = f["work"]
+        e1 = best = "—"
+        if training:
+            for row in training["rows"]:
+                if row["model"] == model and row["ensemble"] == 1 and row["label"] == "gantheory" \
+                        and "seconds_per_iter" in row:
+                    e1 = f"{1e6 * row['seconds_per_iter']['median']:.1f} µs"
+        if scaling and model in scaling.get("gan", {}):
+            per = scaling["gan"][model].get("ensemble", {})
+            if per:
+                e, s = min(per.items(), key=lambda kv: kv[1]["median"] / int(kv[0]))
+                best = f"{1e6 * s['median'] / int(e):.2f} µs (E = {e})"
+        out.append(f"| {model} | {w['flop']:,} | {w['tanh']:,} | {w['exp']:,} | {w['normals']:,} | "
+                   f"{1e6 * f['seconds_peak']:.2f} µs | {1e6 * f['seconds_elementwise']:.2f} µs | {e1} | {best} |")
+    out += ["", "At E = 1 an iteration is a few dozen NumPy calls on 128-number arrays, so its cost is "
+            "set by the fixed cost per call (row above) times the number of calls, far above the "
+            "arithmetic floor; large ensembles amortize that cost and approach the floor, which is "
+            "why gantheory's throughput per GAN grows with E."]
+    return out
+
+
+def noise_section(log, curves, training, e2e) -> list[str]:
+    out = []
+    busy = [(name, s.get("busy_before")) for name, s in (log or {}).get("steps", {}).items()]
+    if busy:
+        out.append("Share of the machine's CPU time used by other processes in the 2 s before each step "
+                   "(0 % = quiet; 2 cores): " + ", ".join(f"{n} {100 * b:.0f} %" for n, b in busy if b == b) + ".")
+    if training:
+        out.append(f"Training: busy {100 * training['busy_before']:.0f} % before, "
+                   f"{100 * training['busy_after']:.0f} % after; load average after "
+                   f"{', '.join(f'{x:.2f}' for x in training['machine_after_loadavg'])}.")
+        spreads = sorted(row["seconds_per_iter"]["max"] / row["seconds_per_iter"]["min"]
+                         for row in training["rows"] if "seconds_per_iter" in row)
+        if spreads:
+            out.append(f"Spread of the training rows (max/min over rounds): median {spreads[len(spreads) // 2]:.2f}, "
+                       f"worst {spreads[-1]:.2f}.")
+    if curves:
+        spreads = sorted(v["seconds"]["max"] / v["seconds"]["min"] for v in curves["methods"].values())
+        out.append(f"Spread of the curve rows (max/min): median {spreads[len(spreads) // 2]:.2f}, worst {spreads[-1]:.2f}.")
+    return out
+
+
+def write_report(log: dict | None) -> str:
+    curves, training, scaling = _load("curves"), _load("training"), _load("scaling")
+    floor, e2e = _load("floor"), _load("end_to_end")
+    facts = machine_facts()
+    profile = RESULTS_DIR / "profile.txt"
+    v = facts["versions"]
+    torch_threads = jax_devices = "—"
+    if training:
+        for row in training["rows"]:
+            info = row.get("info", {})
+            if info.get("framework") == "torch" and "thread" not in row["label"]:
+                torch_threads = f"{info.get('threads')} intra-op, {info.get('interop_threads')} inter-op (default)"
+            if info.get("framework") == "jax":
+                jax_devices = ", ".join(info.get("devices", []))
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`benchmarks/run_all.py`); do not edit by hand. "
+        "Issue 5: speed and accuracy against the tools users would otherwise pick, in one run, "
+        "ratios only between numbers of the same run.",
+        "",
+        f"- Run: {(log or {}).get('started', '?')} to {(log or {}).get('finished', '?')} (UTC), "
+        f"gantheory at git {git_revision()}",
+        f"- Machine: {facts['cpu']}, {facts['usable_cpus']} usable cores, {facts['memory_gib']} GiB, "
+        f"{facts['os']}, Python {facts['python']}",
+        f"- Versions: gantheory {v['gantheory']}, NumPy {v['numpy']}, SciPy {v['scipy']}, mpmath {v['mpmath']}, "
+        f"PyTorch {v['torch'] or 'not installed'}, JAX {v['jax'] or 'not installed'} "
+        f"(jaxlib {v['jaxlib'] or '—'})",
+        f"- Threads: thread variables set: {facts['thread_env'] or 'none'}; PyTorch {torch_threads} "
+        "(rows marked *1 thread* call `torch.set_num_threads(1)`); JAX/XLA CPU defaults on "
+        f"{jax_devices}; NumPy/OpenBLAS defaults (gantheory's small products do not use BLAS threads); "
+        "`gan.train(workers=2)` rows use two threads for chunks of members. The floor is measured with "
+        "one BLAS thread.",
+        "",
+        "## Noise",
+        "",
+        *noise_section(log, curves, training, e2e),
+        "",
+        "## Targets of issue 5",
+        "",
+        *targets_table(curves, training, e2e),
+        "",
+        "## 1. Divergence curves: `gt.js_curve` against SciPy",
+        "",
+        *curves_section(curves),
+        "",
+        "The peers (`benchmarks/curve_peers.py`): the `quad` loop and `quad_vec` integrate the stable "
+        "log-space integrands φ(x)[log 2 + log_expit(d²/2 − dx)] and ½φ(y)·y·[log 2 + log_expit(dy + d²/2)] "
+        "with epsabs 1e-14, epsrel 1e-13, the line split where the integrands change; the grid uses "
+        "4001 points over [−12, d_max + 12], `jensenshannon(p, q, axis=1)**2` (vectorized over "
+        "distances) and `np.gradient` over the distances; Monte Carlo draws 10⁵ samples of each "
+        "density, shared by all distances.",
+        "",
+        "## 2. Training speed: `gantheory.gan` against PyTorch and JAX",
+        "",
+        *training_section(training),
+        "",
+        "PyTorch rows: *nn.Module* is one GAN written with `nn.Sequential(nn.Linear, nn.Tanh, nn.Linear)` "
+        "(or two small modules for affine/quadratic), `F.logsigmoid` losses, `torch.optim.SGD(momentum=0.9)`; "
+        "*batched* is E GANs as (E, …) tensors with `torch.baddbmm`/`torch.bmm`, losses averaged over m and "
+        "summed over members. JAX rows: the whole iteration (sampling, both steps, both updates) is one "
+        "`jax.jit` function called once per iteration; *vmap+jit* maps it over members; *lax.scan* runs all "
+        "iterations in one dispatch, shown for reference only (no Python between iterations). gantheory "
+        "rows time `gan.train` itself with `log_every=steps, track_js=False`, as the difference of two "
+        "runs of different lengths (its fixed set-up cancels, as the peers' compilation and warm-up are "
+        "excluded).",
+        "",
+        "## 3. Scaling",
+        "",
+        *scaling_section(scaling),
+        "",
+        "## 4. End to end",
+        "",
+        *e2e_section(e2e),
+        "",
+        "## 5. The physical floor",
+        "",
+        *floor_section(floor, training),
+        "",
+    ]
+    if profile.exists():
+        lines += ["## 6. Where gantheory's GAN spends its time (pyinstrument)", "",
+                  "Frames under 2 % hidden; the profiler inflates pure-Python frames, so read proportions.",
+                  "", "```", profile.read_text().rstrip(), "```", ""]
+    lines += ["## Commands", "", "Everything above: `make bench` (installs `.[bench]` into `.venv` once, "
+              "then runs `python benchmarks/run_all.py`). Step by step, from the repository root:", "", "```"]
+    if log and log.get("steps"):
+        lines += [s["command"] for s in log["steps"].values()]
+    else:
+        lines += [" ".join(cmd[1:]) for cmd, _ in steps(3).values()]
+    lines += ["python benchmarks/run_all.py --report-only   # rewrite this file from benchmarks/results/",
+              "python benchmarks/js_reference.py            # rebuild the mpmath reference (about 20 min)",
+              "```", ""]
+    text = "\n".join(lines)
+    atomic_write(HERE / "RESULTS.md", text)
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip", nargs="*", default=[], choices=list(steps(3)))
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args()
+    log_path = RESULTS_DIR / "run_log.json"
+    if args.report_only:
+        log = json.loads(log_path.read_text()) if log_path.exists() else None
+    else:
+        log = run_steps(args.rounds, set(args.skip))
+        atomic_write(log_path, json.dumps(log, indent=1) + "\n")
+    write_report(log)
+    print(f"wrote {HERE / 'RESULTS.md'}")
+    failed = [n for n, s in (log or {}).get("steps", {}).items() if s["exit_status"] != 0]
+    if failed:
+        print(f"steps that failed: {', '.join(failed)}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
