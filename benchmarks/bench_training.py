@@ -69,10 +69,11 @@ def convergence_jobs(available: dict) -> list[tuple]:
     jobs = []
     for model, rule in S.CONVERGENCE.items():
         lr = rule["lr"] or S.defaults(model)["lr"]
+        steps = rule["steps"] or S.defaults(model)["steps"]
         e = rule["ensemble"]
         # Members trained one after the other are slow in the eager peers: fewer of them.
         sequential = 1 if model == "affine" else 4
-        common = ["--model", model, "--lr", lr, "--converge", rule["steps"]]
+        common = ["--model", model, "--lr", lr, "--converge", steps]
         for label, fw, extra in (
             ("gantheory", "gantheory", ["--ensemble", e]),
             ("torch eager batched", "torch", ["--style", "batched", "--ensemble", e, "--threads", 1]),
@@ -120,7 +121,7 @@ def measure(models, ensembles, rounds: int, seconds: float, available: dict, bat
             for row in implementations(model, e) + list(extra_rows or []):
                 if not available[row["framework"]]:
                     continue
-                warmup = 50 if e <= 64 else 5
+                warmup = 50 if e <= 64 else 3
                 args = ["--model", model, "--ensemble", e, "--batch-size", batch_size, "--lr", lr,
                         "--seconds", seconds, *row["args"]]
                 if row["framework"] != "gantheory":

@@ -180,12 +180,12 @@ def main() -> None:
 
     state, key = run(state, key, args.warmup)  # compiles
     jax.block_until_ready(state)
-    calibrate = args.warmup if args.style == "scan" else 10  # scan: same length, no recompile
+    calibrate = args.warmup if args.style == "scan" else 3  # scan: same length, no recompile
     begin = time.perf_counter()
     state, key = run(state, key, calibrate)
     jax.block_until_ready(state)
     per = (time.perf_counter() - begin) / calibrate
-    n = max(10, int(args.seconds / max(per, 1e-7)))
+    n = max(3, int(args.seconds / max(per, 1e-7)))
     if args.style == "scan":  # recompiles for the new length: do it before timing
         jax.block_until_ready(run(state, key, n))
     begin = time.perf_counter()

@@ -154,10 +154,10 @@ def timed(iteration, warmup: int, seconds: float) -> tuple[float, int]:
     for _ in range(warmup):
         iteration()
     start = time.perf_counter()
-    for _ in range(10):
+    for _ in range(3):
         iteration()
-    per = (time.perf_counter() - start) / 10
-    n = max(10, int(seconds / max(per, 1e-7)))
+    per = (time.perf_counter() - start) / 3
+    n = max(3, int(seconds / max(per, 1e-7)))
     start = time.perf_counter()
     for _ in range(n):
         iteration()
