@@ -116,6 +116,7 @@ class AffineKernel:
 
     def __init__(self, e: int, n: int, size: int = 2, dtype: type = np.float64) -> None:
         self.features = _ones_row((e, 2, n), dtype, row=0)  # rows [1, z]
+        self.features_t = np.swapaxes(self.features, 1, 2)  # (E, n, 2)
         self.inputs = self.features[:, 1:2]  # z, (E, 1, n)
         self.out = np.empty((e, 1, n), dtype)
         self.grads = np.empty((e, 1, 2), dtype)
@@ -128,7 +129,7 @@ class AffineKernel:
 
     def backward(self, theta: np.ndarray, d_x: np.ndarray) -> np.ndarray:
         """(sum_i d_i, sum_i d_i z_i): the gradient for (mu, sigma), (E, 2)."""
-        np.matmul(d_x[:, None, :], np.swapaxes(self.features, 1, 2), out=self.grads)  # (E, 1, 2)
+        np.matmul(d_x[:, None, :], self.features_t, out=self.grads)  # (E, 1, 2)
         return self.grads[:, 0]
 
 
@@ -183,26 +184,28 @@ class QuadraticKernel:
 
     def __init__(self, e: int, n: int, size: int = 3, dtype: type = np.float64) -> None:
         self.features = _ones_row((e, 3, n), dtype, row=2)  # rows [x^2, x, 1]
+        self.features_t = np.swapaxes(self.features, 1, 2)  # (E, n, 3)
         self.inputs = self.features[:, 1:2]  # x, (E, 1, n)
+        self.x, self.x2 = self.features[:, 1], self.features[:, 0]  # (E, n) each
         self.out = np.empty((e, 1, n), dtype)
         self.grads = np.empty((e, 1, 3), dtype)
         self.d_x = np.empty((e, n), dtype)
 
     def forward(self, psi: np.ndarray) -> np.ndarray:
         """s = [a, b, c] @ [x^2; x; 1], (E, n)."""
-        np.square(self.features[:, 1], out=self.features[:, 0])
+        np.square(self.x, out=self.x2)
         np.matmul(psi[:, None, :], self.features, out=self.out)  # (E, 1, n)
         return self.out[:, 0]
 
     def backward(self, psi: np.ndarray, d_s: np.ndarray) -> np.ndarray:
         """sum_i d_i (x_i^2, x_i, 1): the gradient for (a, b, c), (E, 3)."""
-        np.matmul(d_s[:, None, :], np.swapaxes(self.features, 1, 2), out=self.grads)  # (E, 1, 3)
+        np.matmul(d_s[:, None, :], self.features_t, out=self.grads)  # (E, 1, 3)
         return self.grads[:, 0]
 
     def backward_input(self, psi: np.ndarray, d_s: np.ndarray) -> np.ndarray:
         """d_i (2 a x_i + b): the gradient for the inputs, (E, n)."""
         d_x = self.d_x
-        np.multiply(self.features[:, 1], 2.0 * psi[:, 0:1], out=d_x)
+        np.multiply(self.x, 2.0 * psi[:, 0:1], out=d_x)
         d_x += psi[:, 1:2]
         d_x *= d_s
         return d_x
@@ -301,9 +304,14 @@ class MLPKernel:
         self.x1 = _ones_row((e, 2, n), dtype, row=1)  # rows [x, 1]
         self.inputs = self.x1[:, 0:1]  # x, (E, 1, n)
         self.h1 = _ones_row((e, hidden + 1, n), dtype, row=hidden)  # rows [tanh(w1 x + b1), 1]
+        self.h = self.h1[:, :hidden]  # (E, H, n)
+        self.h1_t = np.swapaxes(self.h1, 1, 2)  # (E, n, H + 1)
         self.out = np.empty((e, 1, n), dtype)
         self.grads = np.empty((e, size), dtype)
+        self.grads_first = self.grads[:, : 2 * hidden].reshape(e, hidden, 2)  # (E, H, 2)
+        self.grads_second = self.grads[:, None, 2 * hidden :]  # (E, 1, H + 1)
         self.weighted = np.empty((e, 2, n), dtype)
+        self.weighted_t = np.swapaxes(self.weighted, 1, 2)  # (E, n, 2)
         self.squares = np.empty((e, hidden + 1, n), dtype)
         self.sums = np.empty((e, hidden + 1, 2), dtype)
         self.coef = np.empty((e, 1, hidden + 1), dtype)
@@ -326,9 +334,8 @@ class MLPKernel:
         """y = [w2 | b2] @ [tanh([w1 | b1] @ [x; 1]); 1], (E, n); into ``out`` (E, 1, n) if given."""
         first, second, _ = self._layers(params)
         out = self.out if out is None else out
-        h = self.h1[:, : self.hidden]  # (E, H, n)
-        np.matmul(first, self.x1, out=h)
-        np.tanh(h, out=h)
+        np.matmul(first, self.x1, out=self.h)  # (E, H, n)
+        np.tanh(self.h, out=self.h)
         np.matmul(second, self.h1, out=out)  # (E, 1, n)
         return out[:, 0]
 
@@ -342,16 +349,16 @@ class MLPKernel:
         :math:`\\partial [w_2, b_2] = \\sum_i d_i [h_i, 1]`.
         """
         _, _, w2 = self._layers(params)
-        hidden, grads, e = self.hidden, self.grads, params.shape[0]
+        hidden = self.hidden
         d_row = d_y[:, None, :]  # (E, 1, n)
-        np.matmul(d_row, np.swapaxes(self.h1, 1, 2), out=grads[:, None, 2 * hidden :])  # (E, 1, H+1)
+        np.matmul(d_row, self.h1_t, out=self.grads_second)  # (E, 1, H + 1)
         np.multiply(self.x1, d_row, out=self.weighted)  # d_i [x_i, 1], (E, 2, n)
         np.square(self.h1, out=self.squares)  # the ones row stays 1: its product is sum_i d_i [x_i, 1]
-        sums = np.matmul(self.squares, np.swapaxes(self.weighted, 1, 2), out=self.sums)  # (E, H+1, 2)
-        first = grads[:, : 2 * hidden].reshape(e, hidden, 2)
+        sums = np.matmul(self.squares, self.weighted_t, out=self.sums)  # (E, H + 1, 2)
+        first = self.grads_first
         np.subtract(sums[:, hidden:], sums[:, :hidden], out=first)
         first *= w2  # (E, H, 2)
-        return grads
+        return self.grads
 
     def backward_input(self, params: np.ndarray, d_y: np.ndarray) -> np.ndarray:
         """Gradient for the inputs, :math:`d_i \\sum_j c_j (1 - h_{ji}^2)` with :math:`c_j = w_{1j} w_{2j}`, (E, n).

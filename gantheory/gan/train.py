@@ -19,6 +19,7 @@ first_member=i``) or among thousands, and members never share noise.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
@@ -560,7 +561,7 @@ def train(
     track_js: bool = True,
     js_samples: int = 2000,
     chunk: int | None = None,
-    workers: int = 1,
+    workers: int | None = None,
     progress: bool | None = None,
 ) -> TrainResult:
     """Train an ensemble of GANs on a one-dimensional target with Algorithm 1 (Goodfellow et al.).
@@ -624,9 +625,9 @@ def train(
     chunk : int, optional
         Members trained together; default: as many as keep the working set in the CPU's
         caches. Results do not depend on it.
-    workers : int
-        Threads training chunks in parallel (NumPy releases the GIL in its loops). Results do
-        not depend on it.
+    workers : int, optional
+        Threads training chunks in parallel (NumPy releases the GIL in its loops); default: one
+        per CPU core, at most one per chunk. Results do not depend on it.
     progress : bool, optional
         Show a progress bar on stderr; default: only if stderr is a terminal (never under
         pytest), and only once a run has lasted a second.
@@ -684,13 +685,15 @@ def train(
     if not isinstance(track_js, (bool, np.bool_)):
         raise TypeError(f"`track_js` must be True or False, got {_show(track_js)}.")
     js_samples = check_int(js_samples, "js_samples", minimum=1)
-    workers = check_int(workers, "workers", minimum=1)
+    if workers is not None:
+        workers = check_int(workers, "workers", minimum=1)
     p_g, p_d = gen.size(hidden), disc.size(hidden)
     theta_init = _as_initial(theta0, "theta0", e, p_g, float_type)
     psi_init = _as_initial(psi0, "psi0", e, p_d, float_type)
-    if chunk is None:
-        per_member = 8 * (hidden + 2) * 2 * m * (k + 3) if "mlp" in (gen.name, disc.name) else 64 * m
-        chunk = int(np.clip((1 << 20) // per_member, 1, 4096))
+    if chunk is None:  # about 4 MiB of scratch per chunk: the L2 caches and part of the L3
+        itemsize = np.dtype(float_type).itemsize
+        per_member = itemsize * (hidden + 2) * 2 * m * 4 if "mlp" in (gen.name, disc.name) else 8 * itemsize * m
+        chunk = int(np.clip((4 << 20) // per_member, 1, 4096))
     chunk = min(check_int(chunk, "chunk", minimum=1), e)
     if progress is None:
         progress = bool(getattr(sys.stderr, "isatty", lambda: False)()) and "pytest" not in sys.modules
@@ -718,6 +721,8 @@ def train(
     )
     status = {"diverged_step": np.full(e, -1)}
     chunks = [slice(start, min(start + chunk, e)) for start in range(0, e, chunk)]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, len(chunks))
 
     def work(members: slice) -> None:
         th, ps = theta[members].copy(), psi[members].copy()
