@@ -6,7 +6,12 @@ numbers each one reports: the JS values of Figure 3, the landmarks of Figure 4, 
 deviations from eq. (9) and from the two gradient theorems. Deterministic: rerunning it on a
 clean tree leaves ``git status`` clean. ``make figures`` calls it.
 
-Usage: python scripts/make_figures.py [--seed N] [--out FOLDER]
+Then the NumPy GAN's training figures (``gan=True``, the default on the command line): Goodfellow
+et al.'s Figure 1 from a real run, vanishing gradients from 10 sigma, mode collapse over 256
+seeds. They train thousands of small networks (about 30 s), so ``main`` leaves them out unless
+asked, and tests/test_gan_scripts.py runs them at small size.
+
+Usage: python scripts/make_figures.py [--seed N] [--out FOLDER] [--no-gan]
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from pathlib import Path
 import criterion_identity
 import figure3_training_progress
 import figure4_js_curve
+import gan_figure1
+import gan_mode_collapse
+import gan_vanishing_gradients
 import generator_gradients
 import optimal_discriminator
 import reproduction_note
@@ -25,8 +33,13 @@ import reproduction_note
 FIGURES = Path(__file__).resolve().parents[1] / "figures"
 
 
-def main(seed: int = 0, out: Path = FIGURES, note: Path = reproduction_note.NOTE) -> dict[str, str]:
-    """Write every figure into ``out`` and the note to ``note``; return the verification summary."""
+def main(
+    seed: int = 0, out: Path = FIGURES, note: Path = reproduction_note.NOTE, *, gan: bool = False
+) -> dict[str, str]:
+    """Write every figure into ``out`` and the note to ``note``; return the verification summary.
+
+    ``gan=True`` adds the NumPy GAN's training figures.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     summary: dict[str, str] = {}
@@ -38,6 +51,12 @@ def main(seed: int = 0, out: Path = FIGURES, note: Path = reproduction_note.NOTE
         lambda: criterion_identity.main(seed, out),
         lambda: reproduction_note.main(note),
     )
+    if gan:
+        steps += (
+            lambda: gan_figure1.main(seed, out),
+            lambda: gan_vanishing_gradients.main(seed, out),
+            lambda: gan_mode_collapse.main(seed, out),
+        )
     for step in steps:
         summary.update(step())
     return summary
@@ -47,9 +66,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="seed of the random pairs (default 0)")
     parser.add_argument("--out", type=Path, default=FIGURES, help="figure folder (default: figures/)")
+    parser.add_argument("--no-gan", action="store_true", help="skip the NumPy GAN training figures")
     args = parser.parse_args()
     start = time.perf_counter()
-    results = main(args.seed, args.out)
+    results = main(args.seed, args.out, gan=not args.no_gan)
     print("Verification summary")
     width = max(len(key) for key in results)
     for key, value in results.items():
