@@ -401,7 +401,8 @@ class _Progress:
 
     def close(self) -> None:
         if self.enabled and self.drawn:
-            self._draw(time.perf_counter())
+            if self.done < self.total:
+                self._draw(time.perf_counter())
             sys.stderr.write("\n")
             sys.stderr.flush()
 
