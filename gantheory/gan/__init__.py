@@ -15,6 +15,7 @@ Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward an
 and estimated JS), :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
 """
 
+from gantheory.gan import experiments, losses, metrics, models, optim
 from gantheory.gan.losses import (
     GENERATOR_LOSSES,
     discriminator_loss,
@@ -45,6 +46,7 @@ __all__ = [
     "OPTIMIZERS",
     "TrainResult",
     "discriminator_gradient",
+    "experiments",
     "discriminator_loss",
     "discriminator_loss_grad",
     "gaussian_js",
@@ -52,6 +54,10 @@ __all__ = [
     "generator_loss",
     "generator_loss_grad",
     "histogram_js",
+    "losses",
     "member_rng",
+    "metrics",
+    "models",
+    "optim",
     "train",
 ]
