@@ -225,3 +225,34 @@ def test_sample_checks_its_arguments():
         result.sample(0, np.random.default_rng(0))
     with pytest.raises(TypeError, match="`rng` must be a numpy.random.Generator, got 3"):
         result.sample(5, 3)
+
+
+# ----------------------------------------------------------------------------- Algorithm 1, by hand
+
+
+@pytest.mark.parametrize("k", [1, 3])
+def test_train_is_algorithm_1_replayed_by_hand(k):
+    # Replay three iterations from member 0's documented stream: each iteration takes k fresh
+    # minibatches of data and noise for k discriminator steps, then fresh noise for one generator
+    # step, each an SGD-with-momentum step; draws come in blocks of BLOCK iterations.
+    seed, m, lr, momentum, steps = 5, 16, 0.01, 0.9, 3
+    result = gan.train(TARGET, k=k, batch_size=m, steps=steps, lr=lr, momentum=momentum, seed=seed,
+                       track_js=False, loss="minimax")
+    rng = gan.member_rng(seed, 0)
+    data = TARGET.rvs(size=(gan.BLOCK, k, m), random_state=rng)
+    z_d = rng.standard_normal((gan.BLOCK, k, m))
+    z_g = rng.standard_normal((gan.BLOCK, m))
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["quadratic"]
+    theta, psi = np.array([[0.0, 1.0]]), np.zeros((1, 3))
+    v_theta, v_psi = np.zeros_like(theta), np.zeros_like(psi)
+    for t in range(steps):
+        for j in range(k):
+            grad, _ = gan.discriminator_gradient(gen, disc, theta, psi, data[t, j][None], z_d[t, j][None])
+            v_psi = momentum * v_psi + grad
+            psi = psi - lr * v_psi
+        grad, _ = gan.generator_gradient(gen, disc, theta, psi, z_g[t][None], "minimax")
+        v_theta = momentum * v_theta + grad
+        theta = theta - lr * v_theta
+    # Same operations in the same order: agreement to rounding (measured: exact).
+    np.testing.assert_allclose(result.psi, psi, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(result.theta, theta, rtol=1e-14, atol=1e-15)
