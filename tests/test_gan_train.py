@@ -256,3 +256,24 @@ def test_train_is_algorithm_1_replayed_by_hand(k):
     # Same operations in the same order: agreement to rounding (measured: exact).
     np.testing.assert_allclose(result.psi, psi, rtol=1e-14, atol=1e-15)
     np.testing.assert_allclose(result.theta, theta, rtol=1e-14, atol=1e-15)
+
+
+def test_adam_training_is_the_adam_step_replayed():
+    seed, m, lr, steps = 2, 8, 0.01, 4
+    result = gan.train(TARGET, optimizer="adam", betas=(0.5, 0.99), batch_size=m, steps=steps, lr=lr,
+                       seed=seed, track_js=False)
+    rng = gan.member_rng(seed, 0)
+    data = TARGET.rvs(size=(gan.BLOCK, 1, m), random_state=rng)
+    z_d = rng.standard_normal((gan.BLOCK, 1, m))
+    z_g = rng.standard_normal((gan.BLOCK, m))
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["quadratic"]
+    theta, psi = np.array([[0.0, 1.0]]), np.zeros((1, 3))
+    s_theta, s_psi = gan.optim.adam_init(theta), gan.optim.adam_init(psi)
+    hyper = dict(lr=lr, beta1=0.5, beta2=0.99)
+    for t in range(steps):
+        grad, _ = gan.discriminator_gradient(gen, disc, theta, psi, data[t, 0][None], z_d[t, 0][None])
+        gan.optim.adam_step(psi, grad, s_psi, t + 1, **hyper)
+        grad, _ = gan.generator_gradient(gen, disc, theta, psi, z_g[t][None])
+        gan.optim.adam_step(theta, grad, s_theta, t + 1, **hyper)
+    np.testing.assert_array_equal(result.psi, psi)  # the same calls in the same order
+    np.testing.assert_array_equal(result.theta, theta)
