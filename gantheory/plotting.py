@@ -555,22 +555,22 @@ def gan_figure1(
 
 def gan_vanishing_gradients(
     step: npt.ArrayLike,
-    js: dict,
-    grad_norm: dict,
+    runs: dict,
     *,
     distance: float,
 ) -> Figure:
-    """Exact JS of the generator over training from far away, for each generator loss.
+    """Exact JS of the generator over training from far away, for each generator loss and start.
 
-    Left: ensemble mean (line) and 10-90 % band of JS(p_g || p_data). Right: median norm of the
-    generator's gradient, log scale: the saturating loss's gradient is tiny, the non-saturating
-    one's is not.
+    One row per starting discriminator. Left: ensemble mean (line) and 10-90 % band of
+    JS(p_g || p_data). Right: median norm of the generator's gradient, log scale: the saturating
+    loss's gradient is tiny, the non-saturating one's is not.
 
     Parameters
     ----------
     step : array_like, shape (n_logged,)
-    js, grad_norm : dict
-        Loss name -> array (n_logged, E), as in :class:`gantheory.gan.experiments.VanishingGradients`.
+    runs : dict
+        Row title (how D started) -> ``(js, grad_norm)``, each a dict loss name -> array
+        (n_logged, E), as in :class:`gantheory.gan.experiments.VanishingGradients`.
     distance : float
         Starting distance in units of sigma, for the title.
     """
@@ -578,24 +578,26 @@ def gan_vanishing_gradients(
     colors = {"minimax": COLORS["saturating"], "non-saturating": COLORS["non_saturating"]}
     names = {"minimax": "saturating (minimax, Algorithm 1)", "non-saturating": "non-saturating (eq. 10)"}
     with style():
-        fig = _figure(12.0, 4.6)
-        ax_js, ax_grad = fig.subplots(1, 2)
-        for loss, values in js.items():
-            values = np.asarray(values, dtype=float)
-            color = colors.get(loss, COLORS["accent"])
-            lo, hi = np.quantile(values, [0.1, 0.9], axis=1)
-            ax_js.fill_between(step, lo, hi, color=color, alpha=0.25, lw=0)
-            ax_js.plot(step, values.mean(axis=1), color=color, label=names.get(loss, loss))
-            norms = np.median(np.asarray(grad_norm[loss], dtype=float), axis=1)
-            ax_grad.plot(step, norms, color=color, label=names.get(loss, loss))
-        ax_js.axhline(np.log(2), color=COLORS["reference"], ls=":", lw=1.4, label="log 2")
-        ax_js.set(xlabel="iteration", ylabel=f"JS$(p_g \\,\\|\\, p_{{data}})$ ({_NATS}), exact",
-                  title=f"start {distance:g}$\\sigma$ away, D trained first\nmean and 10-90 % of the ensemble",
-                  ylim=(-0.02, 0.75))
-        ax_js.legend(loc="center right")
-        ax_grad.set_yscale("log")
-        ax_grad.set(xlabel="iteration", ylabel="generator gradient norm (median)",
-                    title="the saturating gradient has vanished")
+        fig = _figure(12.0, 4.2 * len(runs))
+        axes = np.atleast_2d(fig.subplots(len(runs), 2, sharex=True))
+        for (ax_js, ax_grad), (start, (js, grad_norm)) in zip(axes, runs.items()):
+            for loss, values in js.items():
+                values = np.asarray(values, dtype=float)
+                color = colors.get(loss, COLORS["accent"])
+                lo, hi = np.quantile(values, [0.1, 0.9], axis=1)
+                ax_js.fill_between(step, lo, hi, color=color, alpha=0.25, lw=0)
+                ax_js.plot(step, values.mean(axis=1), color=color, label=names.get(loss, loss))
+                norms = np.median(np.asarray(grad_norm[loss], dtype=float), axis=1)
+                ax_grad.plot(step, norms, color=color, label=names.get(loss, loss))
+            ax_js.axhline(np.log(2), color=COLORS["reference"], ls=":", lw=1.4, label="log 2")
+            ax_js.set(ylabel=f"JS$(p_g \\,\\|\\, p_{{data}})$ ({_NATS}), exact", ylim=(-0.02, 0.75),
+                      title=f"G starts {distance:g}$\\sigma$ away, {start}\nmean and 10-90 % of the ensemble")
+            ax_grad.set_yscale("log")
+            ax_grad.set(ylabel="generator gradient norm\n(median over the ensemble)",
+                        title="the saturating gradient has vanished")
+        axes[-1, 0].legend(loc="center right")
+        for ax in axes[-1]:
+            ax.set_xlabel("iteration")
     return fig
 
 

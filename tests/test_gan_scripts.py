@@ -39,7 +39,8 @@ def test_summaries_report_the_measured_numbers(made):
     js = [float(v) for v in summary["GAN Figure 1: JS of panels (a)-(d), nats"].split(", ")]
     assert len(js) == 4 and js[2] < js[1] and js[3] < 1e-3  # (c) moved toward the data; (d) converged
     assert any(key.startswith("GAN mode collapse, minimax") for key in summary)
-    assert any(key.startswith("GAN from 10 sigma, non-saturating") for key in summary)
+    assert any(key.startswith("GAN from 10 sigma, D starts at D*, non-saturating") for key in summary)
+    assert any(key.startswith("GAN from 10 sigma, D trained alone first, non-saturating") for key in summary)
 
 
 def test_scripts_are_registered_and_their_figures_committed():

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special, stats
 
-from gantheory.distributions import Density, Mixture, check_distribution, check_int, check_real
+from gantheory.distributions import Density, Mixture, check_choice, check_distribution, check_int, check_real
 from gantheory.gan.metrics import gaussian_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS
 from gantheory.gan.train import TrainResult, generator_gradient, train
@@ -272,7 +272,7 @@ class VanishingGradients:
     g_grad_norm : dict
         The same for the generator's gradient norm.
     d_start : ndarray, shape (E, 3)
-        The pretrained discriminators both runs start from.
+        The discriminators both runs start from (D* itself, or D trained alone).
     d_star : ndarray, shape (3,)
         The exact optimum for the starting generator, for comparison.
     distance : float
@@ -296,43 +296,53 @@ def vanishing_gradients(
     *,
     ensemble: int = 32,
     steps: int = 2000,
+    discriminator_start: str = "optimal",
     pretrain_steps: int = 2000,
     lr: float = 0.005,
     seed: int = 0,
     log_every: int | None = None,
 ) -> VanishingGradients:
-    """Start the generator ``distance`` standard deviations from the data, D near its optimum.
+    """Start the generator ``distance`` standard deviations from the data, with D at its optimum.
 
-    Data N(0, 1), generator N(distance, 1). The quadratic discriminator is first trained alone
-    for ``pretrain_steps`` iterations against the frozen generator (it then rejects the
-    generated samples with logits near :math:`-\\text{distance}^2/2`); from there the same seeds
-    run Algorithm 1 for ``steps`` iterations with the minimax (saturating) loss and with the
-    non-saturating loss. The saturating gradient is of the order of :math:`e^{s}` at the
-    generated samples' logits s, so that run does not move; the non-saturating one does.
+    Data N(0, 1), generator N(distance, 1). With ``discriminator_start="optimal"`` (the default)
+    the quadratic discriminator starts *at* the exact D* for that generator (coefficients from
+    :mod:`gantheory.symbolic`; logit :math:`-d\\,x + d^2/2`), the situation of section 6.1. With
+    ``"trained"`` it is first trained alone for ``pretrain_steps`` iterations against the frozen
+    generator instead; SGD does not get near D* then (the optimum's logits grow like
+    :math:`d^2/2` while the gradient vanishes as D saturates), but D still rejects the generated
+    samples confidently. From that start the same seeds run Algorithm 1 for ``steps`` iterations
+    with the minimax (saturating) loss and with the non-saturating loss (eq. 10). The saturating
+    gradient is of the order of :math:`e^{s}` at the generated samples' logits s, so that run does
+    not move; the non-saturating one does.
 
     Examples
     --------
-    >>> out = vanishing_gradients(10.0, ensemble=4, steps=400, pretrain_steps=400)
+    >>> out = vanishing_gradients(10.0, ensemble=4, steps=400)
     >>> mean_sat = out.mean_and_spread("minimax")[0]
     >>> mean_ns = out.mean_and_spread("non-saturating")[0]
     >>> bool(mean_sat[-1] > 0.69 and mean_ns[-1] < mean_sat[-1])
     True
     """
     distance = check_real(distance, "distance")
+    check_choice(discriminator_start, "discriminator_start", ("optimal", "trained"))
     target = stats.norm(0, 1)
-    pre = train(
-        target, theta0=[distance, 1.0], freeze="generator", steps=pretrain_steps, lr=lr,
-        ensemble=ensemble, seed=seed, track_js=False,
-    )
+    d_star = _d_star_coefficients(0, 1, distance, 1)
+    if discriminator_start == "optimal":
+        d_start = np.tile(d_star, (ensemble, 1))
+    else:
+        d_start = train(
+            target, theta0=[distance, 1.0], freeze="generator", steps=pretrain_steps, lr=lr,
+            ensemble=ensemble, seed=seed, track_js=False,
+        ).psi
     js, norms = {}, {}
     step = None
     for loss in ("minimax", "non-saturating"):
         run = train(
-            target, theta0=[distance, 1.0], psi0=pre.psi, steps=steps, lr=lr, ensemble=ensemble,
+            target, theta0=[distance, 1.0], psi0=d_start, steps=steps, lr=lr, ensemble=ensemble,
             seed=seed + 1, loss=loss, log_every=log_every,
         )
         js[loss], norms[loss], step = run.history.js, run.history.g_grad_norm, run.history.step
-    return VanishingGradients(step, js, norms, pre.psi.copy(), _d_star_coefficients(0, 1, distance, 1), distance)
+    return VanishingGradients(step, js, norms, d_start.copy(), d_star, distance)
 
 
 # ------------------------------------------------------------------------------ mode collapse
