@@ -8,8 +8,10 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -29,6 +31,10 @@ EPILOG_DIVERGENCE = """examples:
   gantheory {name} 'norm(0, 1)' 'laplace(1, 1)' --base 2
   gantheory {name} '0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)' 'norm(0, 1)'
 """
+
+
+# The report's sections, listed here so that `--help` does not import the report (and sympy).
+_SECTIONS = ("symbolic", "value function", "curves", "gan", "errata")
 
 
 class UsageError(Exception):
@@ -90,6 +96,86 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0 if all(r.passed for r in rows) else 1
 
 
+def _folder(path: str) -> Path:
+    """Create the output folder ``path`` if needed, or raise UsageError saying why it cannot be used."""
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"cannot use {path} as the output folder: it is a file, not a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the folder {path}: {error.strerror or error}.") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to the folder {path}: permission denied.")
+    return folder
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from gantheory import figures
+
+    if args.list:
+        width = max(len(name) for name in figures.FIGURES)
+        for job in figures.FIGURES.values():
+            print(f"{job.name:<{width}}  {job.description}")
+        return 0
+    names = args.only or list(figures.FIGURES)
+    unknown = [name for name in names if name not in figures.FIGURES]
+    if unknown:
+        raise UsageError(f"unknown figure {unknown[0]!r}; the figures are: {', '.join(figures.FIGURES)}.")
+    out = _folder(args.out)
+    for name in names:
+        for key, value in figures.FIGURES[name].make(out, seed=args.seed, quick=args.quick).items():
+            print(f"{key}: {value}")
+        print(f"wrote {out / name}.png and .svg")
+    return 0
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from gantheory import gan, plotting
+
+    try:
+        target = parse_density(args.target, "TARGET")
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    out = Path(args.out)
+    _folder(str(out.parent))
+    try:
+        result = gan.train(
+            target, generator=args.generator, discriminator=args.discriminator, loss=args.loss, k=args.k,
+            batch_size=args.batch_size, steps=args.steps, lr=args.lr, momentum=args.momentum,
+            optimizer=args.optimizer, ensemble=args.ensemble, seed=args.seed, hidden=args.hidden,
+            progress=not args.quiet and None,
+        )
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    history = result.history
+    exact = history.js is not None
+    js = history.js if exact else history.js_estimate
+    final = result.js() if exact else result.js_estimate()
+    label = "exact JS" if exact else "JS estimate (histogram)"
+    print(f"target {describe(target)}; {args.generator} generator, {args.discriminator} discriminator, "
+          f"{args.loss} loss, {args.steps} iterations, {args.ensemble} member(s), seed {args.seed}")
+    print(f"final {label}(p_g || p_data), nats: median {np.median(final):.3g}, "
+          f"min {np.min(final):.3g}, max {np.max(final):.3g}")
+    if args.generator == "affine":
+        mu, sigma = result.theta[:, 0], np.abs(result.theta[:, 1])
+        print(f"generator N(mu, sigma^2): mu = {mu.mean():.4f} +- {mu.std():.4f}, "
+              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}")
+    print(f"diverged members: {int(result.diverged.sum())} of {result.ensemble}")
+    try:
+        result.save(out.with_suffix(".npz"))
+        fig = plotting.training_history(
+            history.step, js, history.d_loss, history.g_loss, history.d_real, history.d_fake,
+            js_exact=exact, loss=args.loss,
+            title=f"{describe(target)}: {args.generator} G, {args.discriminator} D, {args.loss}, "
+                  f"E = {args.ensemble}, seed {args.seed}")
+        plotting.save_figure(fig, out.with_suffix(""))
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}.") from None
+    print(f"wrote {out.with_suffix('.npz')} (history) and {out.with_suffix('.png')} (figure)")
+    return 0
+
+
 def _write_text(path: str, text: str) -> None:
     """Write ``text`` to ``path`` atomically, or raise UsageError saying why it cannot be written."""
     from gantheory.files import write_text
@@ -140,8 +226,58 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output format (default: text)")
     verify.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     verify.add_argument("--section", action="append", metavar="NAME",
-                        help="only this section (repeatable): symbolic, value function, curves, gan, errata")
+                        help="only this section (repeatable): " + ", ".join(_SECTIONS))
     verify.set_defaults(handler=_cmd_verify)
+
+    figures = sub.add_parser(
+        "figures", help="draw the figures (PNG and SVG)",
+        description="Draw the toolkit's figures as PNG and SVG: the article's Figures 3 and 4, the "
+        "generator gradients, D*, the identity of eq. (9), and the NumPy GAN's experiments.",
+        epilog="examples:\n  gantheory figures --list\n  gantheory figures --out figs\n"
+        "  gantheory figures --only figure3_training_progress figure4_js_curve --out figs",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    figures.add_argument("--out", default="figures", metavar="DIR",
+                         help="output folder, created if needed (default: ./figures)")
+    figures.add_argument("--only", nargs="+", metavar="NAME", help="only these figures (see --list)")
+    figures.add_argument("--seed", type=int, default=0, help="seed of the random parts (default 0)")
+    figures.add_argument("--quick", action="store_true",
+                         help="small GAN experiments (seconds instead of half a minute), for a quick look")
+    figures.add_argument("--list", action="store_true", help="list the figures and exit")
+    figures.set_defaults(handler=_cmd_figures)
+
+    train = sub.add_parser(
+        "train", help="train an ensemble of NumPy GANs on a 1-D target (Algorithm 1)",
+        description="Train an ensemble of GANs with Algorithm 1 of Goodfellow et al. (2014) on a "
+        "one-dimensional target; print the final JS, save the history to OUT.npz and a figure to "
+        "OUT.png and OUT.svg. JS is exact (quadrature) for the affine generator and a histogram "
+        "estimate for the MLP generator.",
+        epilog="examples:\n  gantheory train 'norm(4, 1.25)'\n"
+        "  gantheory train 'norm(4, 1.25)' --ensemble 64 --loss minimax --out runs/minimax\n"
+        "  gantheory train '0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)' --generator mlp --discriminator mlp "
+        "--steps 3000 --ensemble 16",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument("target", metavar="TARGET", help=f"p_data: {DENSITY_HELP}")
+    train.add_argument("--generator", choices=("affine", "mlp"), default="affine",
+                       help="affine: x = mu + sigma z (exact JS); mlp: 1-H-1 tanh network (default affine)")
+    train.add_argument("--discriminator", choices=("quadratic", "mlp"), default="quadratic",
+                       help="quadratic logit (contains D* of two Gaussians) or 1-H-1 tanh network")
+    train.add_argument("--loss", choices=("non-saturating", "minimax"), default="non-saturating",
+                       help="generator loss: eq. (10) or Algorithm 1's minimax (default non-saturating)")
+    train.add_argument("-k", type=int, default=1, help="discriminator steps per iteration (default 1)")
+    train.add_argument("--steps", type=int, default=10_000, help="iterations (default 10000)")
+    train.add_argument("--batch-size", type=int, default=128, help="minibatch size m (default 128)")
+    train.add_argument("--lr", type=float, default=0.005, help="learning rate (default 0.005)")
+    train.add_argument("--momentum", type=float, default=0.9, help="SGD momentum (default 0.9)")
+    train.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd", help="default sgd")
+    train.add_argument("--hidden", type=int, default=16, help="hidden units of the MLPs (default 16)")
+    train.add_argument("--ensemble", type=int, default=1, help="members trained at once (default 1)")
+    train.add_argument("--seed", type=int, default=0, help="seed; member i is reproducible from (seed, i)")
+    train.add_argument("--out", default="gan_run", metavar="OUT",
+                       help="path stem of OUT.npz, OUT.png and OUT.svg (default: gan_run)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(handler=_cmd_train)
     return parser
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "optimal_discriminators",
     "save_figure",
     "style",
+    "training_history",
     "training_progress",
 ]
 
@@ -651,4 +652,73 @@ def gan_mode_collapse(
                 if col == 0:
                     ax.set_ylabel("density")
                 ax.legend(loc="upper center", fontsize=9, ncols=3)
+    return fig
+
+
+# --- a training run (gantheory train) --------------------------------------------------------------
+
+
+def training_history(
+    step: npt.ArrayLike,
+    js: npt.ArrayLike,
+    d_loss: npt.ArrayLike,
+    g_loss: npt.ArrayLike,
+    d_real: npt.ArrayLike,
+    d_fake: npt.ArrayLike,
+    *,
+    js_exact: bool,
+    loss: str,
+    title: str = "",
+) -> Figure:
+    """One training run of the NumPy GAN: JS, the two losses and mean D, over iterations.
+
+    Each quantity is drawn as the ensemble median (line) and its 10-90 % band. The dotted lines are
+    the values at the equilibrium :math:`p_g = p_{data}`, :math:`D = 1/2`: JS = 0, the
+    discriminator's loss log 4, the generator's loss log 2 (non-saturating, eq. 10) or -log 2
+    (minimax), and D = 1/2 on real and fake samples alike.
+
+    Parameters
+    ----------
+    step : array_like, shape (n_logged,)
+    js, d_loss, g_loss, d_real, d_fake : array_like, shape (n_logged, E)
+        As in :class:`gantheory.gan.History`; ``js`` is exact or an estimate (``js_exact``).
+    js_exact : bool
+        Label JS as exact (affine generator, quadrature) or as a histogram estimate.
+    loss : {"non-saturating", "minimax", "saturating"}
+        The generator's loss, for its equilibrium value.
+    title : str
+        Printed above the panels (the run's settings, for example).
+    """
+    step = np.asarray(step, dtype=float)
+
+    def band(ax, values, color, label):
+        values = np.asarray(values, dtype=float)
+        lo, mid, hi = np.nanquantile(values, [0.1, 0.5, 0.9], axis=1)
+        ax.fill_between(step, lo, hi, color=color, alpha=0.25, lw=0)
+        ax.plot(step, mid, color=color, label=label)
+
+    with style():
+        fig = _figure(15.0, 4.6)
+        ax_js, ax_loss, ax_d = fig.subplots(1, 3)
+        band(ax_js, np.maximum(np.asarray(js, dtype=float), 1e-12), COLORS["generator"],
+             "exact, by quadrature" if js_exact else "histogram estimate")
+        ax_js.set_yscale("log")
+        ax_js.set(xlabel="iteration", ylabel=f"JS$(p_g \\,\\|\\, p_{{data}})$ ({_NATS})",
+                  title="distance to the data" + ("" if js_exact else " (estimate)"))
+        ax_js.legend(loc="upper right")
+        band(ax_loss, d_loss, COLORS["data"], "discriminator")
+        band(ax_loss, g_loss, COLORS["generator"], f"generator ({loss})")
+        ax_loss.axhline(np.log(4), color=COLORS["data"], ls=":", lw=1.4, label="log 4 (equilibrium)")
+        g_eq = -np.log(2) if loss in ("minimax", "saturating") else np.log(2)
+        ax_loss.axhline(g_eq, color=COLORS["generator"], ls=":", lw=1.4,
+                        label=f"{'-' if g_eq < 0 else ''}log 2 (equilibrium)")
+        ax_loss.set(xlabel="iteration", ylabel=f"loss ({_NATS})", title="losses")
+        ax_loss.legend(loc="best", fontsize="small")
+        band(ax_d, d_real, COLORS["data"], "mean D on data")
+        band(ax_d, d_fake, COLORS["generator"], "mean D on generated")
+        ax_d.axhline(0.5, color=COLORS["reference"], ls=":", lw=1.4, label="1/2 (equilibrium)")
+        ax_d.set(xlabel="iteration", ylabel="D(x)", ylim=(-0.02, 1.02), title="the discriminator")
+        ax_d.legend(loc="best", fontsize="small")
+        if title:
+            fig.suptitle(title)
     return fig

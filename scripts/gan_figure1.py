@@ -5,39 +5,13 @@
 equilibrium of Theorem 1, p_g = p_data and D = 1/2. p_data black dotted, p_g green, D blue
 dashed, and the map z -> G(z) below each panel, as in the paper.
 
-Usage: python scripts/gan_figure1.py [--seed N] [--out FOLDER]
+Usage: python scripts/gan_figure1.py [--out FOLDER] [--seed N] [--quick]
 """
 
-from __future__ import annotations
-
-import argparse
+import sys
 from pathlib import Path
 
-import numpy as np
-
-from gantheory import plotting
-from gantheory.gan import experiments
-
-FIGURES = Path(__file__).resolve().parents[1] / "figures"
-
-
-def main(seed: int = 0, out: Path = FIGURES) -> dict[str, str]:
-    """Draw the four panels into ``out``; return the JS of each panel and how close (b) is to D*."""
-    fig1 = experiments.figure1(seed=seed)
-    fig = plotting.gan_figure1(fig1.x, fig1.p_data, fig1.panels, d_star=fig1.d_star_b)
-    plotting.save_figure(fig, Path(out) / "gan_figure1")
-    b = fig1.panels[1]
-    bulk = (fig1.x > -3) & (fig1.x < 2)
-    return {
-        "GAN Figure 1: JS of panels (a)-(d), nats": ", ".join(f"{p['js']:.4f}" for p in fig1.panels),
-        "GAN Figure 1 (b): max |D - D*| on [-3, 2]": f"{np.abs(b['d'] - fig1.d_star_b)[bulk].max():.4f}",
-    }
-
+from gantheory.figures import script_main
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0, help="seed of the run (default 0)")
-    parser.add_argument("--out", type=Path, default=FIGURES, help="output folder (default: figures/)")
-    args = parser.parse_args()
-    for key, value in main(args.seed, args.out).items():
-        print(f"{key}: {value}")
+    sys.exit(script_main("gan_figure1", default_out=Path(__file__).resolve().parents[1] / "figures"))

@@ -52,7 +52,7 @@ def test_bad_input_gives_one_line_and_status_2(args, message):
 
 
 def test_help_of_every_command_has_examples():
-    for command in ("js", "kl", "verify"):
+    for command in ("js", "kl", "verify", "figures", "train"):
         result = run(command, "--help")
         assert result.returncode == 0 and "examples:" in result.stdout
 
@@ -66,3 +66,59 @@ def test_verify_writes_markdown_and_refuses_an_unwritable_path(tmp_path):
     assert result.returncode == 2
     assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_figures_draws_the_named_figures_and_lists_them(tmp_path):
+    result = run("figures", "--only", "figure4_js_curve", "--out", str(tmp_path / "new"))
+    assert result.returncode == 0, result.stderr
+    assert "Figure 4 steepest slope: 0.233660" in result.stdout
+    assert {p.name for p in (tmp_path / "new").iterdir()} == {"figure4_js_curve.png", "figure4_js_curve.svg"}
+    listing = run("figures", "--list")
+    assert listing.returncode == 0 and listing.stdout.splitlines()[0].startswith("figure3_training_progress ")
+
+
+def test_train_saves_history_and_figure(tmp_path):
+    out = tmp_path / "runs" / "affine"
+    result = run("train", "norm(4, 1.25)", "--steps", "200", "--ensemble", "3", "--seed", "7",
+                 "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    assert "final exact JS(p_g || p_data)" in result.stdout and "diverged members: 0 of 3" in result.stdout
+    saved = np.load(out.with_suffix(".npz"))
+    assert saved["js"].shape[1] == 3 and saved["theta"].shape == (3, 2)
+    assert '"seed": 7' in str(saved["settings"]) and '"target": "norm(4, 1.25)"' in str(saved["settings"])
+    assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+    # The history is the library's own: the same seed gives the same bits.
+    from gantheory import gan
+    again = gan.train(stats.norm(4, 1.25), steps=200, ensemble=3, seed=7)
+    np.testing.assert_array_equal(saved["js"], again.history.js)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("figures", "--only", "figure5"), "unknown figure 'figure5'; the figures are: figure3_training_progress"),
+        (("train", "norm(4"), "`TARGET` = 'norm(4' is not a density"),
+        (("train", "norm(4, 1)", "--steps", "0"), "`steps` must be an integer >= 1, got 0"),
+        (("train", "norm(4, 1)", "--lr", "-1"), "`lr` must be a finite number > 0, got -1.0"),
+    ],
+)
+def test_figures_and_train_reject_bad_input(args, message):
+    result = run(*args)
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_created_is_reported(tmp_path):
+    # A folder below a regular file cannot be created, whoever runs the test (root included).
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cases = {
+        ("figures", "--only", "figure3_training_progress", "--out", str(blocker / "figs")):
+            f"cannot create the folder {blocker / 'figs'}: Not a directory.",
+        ("train", "norm(0, 1)", "--steps", "10", "--out", str(blocker / "run")):
+            f"cannot use {blocker} as the output folder: it is a file, not a folder.",
+    }
+    for args, message in cases.items():
+        result = run(*args)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr

@@ -19,6 +19,7 @@ first_member=i``) or among thousands, and members never share noise.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -26,12 +27,14 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.special import expit
 
+from gantheory.files import atomic_write
 from gantheory.distributions import (
     Density,
     _show,
@@ -364,6 +367,20 @@ class TrainResult:
         """Histogram estimate of JS(p_g || p_data) of each final generator from n samples, (E,)."""
         samples = self.sample(n, np.random.default_rng(seed))
         return histogram_js(samples, self.target, bins=bins)
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the run to a NumPy ``.npz`` file, atomically.
+
+        The file holds the history (``step`` and one ``(n_logged, E)`` array per logged quantity,
+        ``js`` or ``js_estimate``), the final parameters ``theta`` and ``psi``, ``theta_log``,
+        ``diverged`` and ``diverged_step``, and ``settings`` as a JSON string (the arguments of the
+        run, the target written as in code). Read it back with ``numpy.load``.
+        """
+        arrays = {name: value for name, value in vars(self.history).items() if value is not None}
+        arrays.update(theta=self.theta, psi=self.psi, theta_log=self.theta_log, diverged=self.diverged,
+                      diverged_step=self.diverged_step,
+                      settings=np.array(json.dumps(self.settings, default=str, sort_keys=True)))
+        return atomic_write(path, lambda stream: np.savez_compressed(stream, **arrays))
 
 
 # ------------------------------------------------------------------------ progress bar

@@ -1,4 +1,4 @@
-"""The figure scripts and plotting builders: every script runs, writes its files, and reproducibly."""
+"""Every figure: it is made from the registry, writes its files reproducibly, and its script is thin."""
 
 import os
 import subprocess
@@ -9,50 +9,56 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from gantheory import plotting
+from gantheory import figures, plotting
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
-sys.path.insert(0, str(SCRIPTS))  # make_figures imports its sibling scripts by name
-
-import make_figures  # noqa: E402
+NOT_FIGURES = {"make_figures", "reproduction_note", "derivations_doc"}
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    """Run every script once, through make_figures, into a temporary folder."""
+def made(tmp_path_factory):
+    """Every registered figure once, with the GAN experiments at small size, in a temporary folder."""
     out = tmp_path_factory.mktemp("figures")
-    summary = make_figures.main(seed=0, out=out, note=out / "reproduction.md")
-    return out, summary
+    return out, figures.make(out, quick=True)
 
 
-def test_every_script_writes_png_and_svg(generated):
-    out, _ = generated
-    stems = {p.stem for p in out.glob("*.png")}
-    assert stems == {"figure3_training_progress", "figure4_js_curve", "generator_gradients",
-                     "optimal_discriminator", "criterion_identity"}
-    for stem in stems:
+def test_every_figure_writes_png_and_svg_and_no_temporary_file(made):
+    out, _ = made
+    assert {p.stem for p in out.glob("*.png")} == set(figures.FIGURES)
+    for stem in figures.FIGURES:
         assert (out / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (out / f"{stem}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    assert not list(out.glob(".*"))  # no temporary file left behind
+    assert not list(out.glob(".*"))
 
 
-def test_committed_figures_are_the_ones_the_scripts_make(generated):
-    out, _ = generated
-    made = {p.name for p in out.glob("*.*g")}
-    committed = {p.name for p in (ROOT / "figures").glob("*.*g")}
-    assert made <= committed, f"run `make figures` and commit: missing {sorted(made - committed)}"
+def test_every_figure_is_committed_and_has_its_script():
+    for name in figures.FIGURES:
+        assert (ROOT / "figures" / f"{name}.png").exists(), f"run `make figures` and commit {name}"
+        assert f'script_main("{name}"' in (SCRIPTS / f"{name}.py").read_text(encoding="utf-8")
+    scripts = {p.stem for p in SCRIPTS.glob("*.py")} - NOT_FIGURES
+    assert scripts == set(figures.FIGURES)
 
 
-def test_summary_reports_the_identities_and_the_figure_numbers(generated):
-    _, summary = generated
+def test_summary_reports_the_identities_and_the_figure_numbers(made):
+    _, summary = made
     assert summary["Figure 3 JS to three decimals (article: 0.693, 0.693, 0.336)"] == (
         "d=10: 0.693, d=8: 0.693, d=2: 0.337")
-    # The three identities hold to a few ulps (the tolerances are those of tests/test_curves.py
-    # and tests/test_divergences.py; the summary prints what was measured).
+    # The three identities hold to a few ulps (tolerances as in tests/test_curves.py and
+    # tests/test_divergences.py; the summary prints what was measured).
     deviations = [value for key, value in summary.items() if key.startswith(("max", "eq. (9)"))]
-    assert len(deviations) == 3
-    assert all(float(v.split()[0]) < 1e-13 for v in deviations)
+    assert len(deviations) == 3 and all(float(v.split()[0]) < 1e-13 for v in deviations)
+    js = [float(v) for v in summary["GAN Figure 1: JS of panels (a)-(d), nats"].split(", ")]
+    assert len(js) == 4 and js[2] < js[1] and js[3] < 1e-3  # (c) moved toward the data; (d) converged
+    assert any(key.startswith("GAN mode collapse, minimax") for key in summary)
+    for start in figures.VANISHING_STARTS.values():
+        assert any(key.startswith(f"GAN from 10 sigma, {start}, non-saturating") for key in summary)
+
+
+def test_unknown_figure_names_are_rejected_with_the_list(tmp_path):
+    with pytest.raises(ValueError, match="unknown figure 'figure5'; the figures are: figure3_training_progress"):
+        figures.make(tmp_path, ["figure5"])
+    assert not list(tmp_path.iterdir())
 
 
 def test_building_and_saving_again_gives_identical_bytes(tmp_path):

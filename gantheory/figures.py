@@ -1,0 +1,271 @@
+"""Every figure of the toolkit by name: compute its data with the library, draw it, save it.
+
+Each function here takes the output folder and returns the numbers the figure shows, as a
+``{label: value}`` summary that ``make figures`` prints. The data comes from the library
+(:mod:`gantheory.curves`, :mod:`gantheory.divergences`, :mod:`gantheory.gan.experiments`), the
+drawing from :mod:`gantheory.plotting`; nothing here is mathematics of its own. :data:`FIGURES`
+lists them for ``gantheory figures`` and the thin scripts in ``scripts/``.
+
+``quick=True`` shrinks the GAN experiments (small ensembles, few iterations) for smoke tests; the
+committed figures are made with the defaults.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+import gantheory as gt
+from gantheory import plotting
+from gantheory.curves import distance_for_js, generator_gradients, js_curve, steepest_distance
+
+__all__ = ["FIGURES", "FigureJob", "make", "script_main"]
+
+Summary = dict[str, str]
+
+
+# --- the article's Figures 3 and 4, and the theory around them ----------------------------------
+
+FIGURE3_DISTANCES = (10.0, 8.0, 2.0)  # initial state, during training, converging (units of sigma)
+
+
+def figure3_training_progress(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Figure 3: P_g approaching P_r, each panel titled with its exact JS."""
+    x = np.linspace(-4.0, 14.0, 721)
+    p_data = stats.norm(0.0, 1.0)
+    p_g = [stats.norm(d, 1.0) for d in FIGURE3_DISTANCES]
+    js, _ = js_curve(FIGURE3_DISTANCES)
+    d_star = [gt.optimal_discriminator(p_data, q)(x) for q in p_g]
+    fig = plotting.training_progress(x, p_data.pdf(x), [q.pdf(x) for q in p_g], FIGURE3_DISTANCES, js, d_star=d_star)
+    plotting.save_figure(fig, Path(out) / "figure3_training_progress")
+    shown = ", ".join(f"d={d:g}: {v:.3f}" for d, v in zip(FIGURE3_DISTANCES, js))
+    return {"Figure 3 JS to three decimals (article: 0.693, 0.693, 0.336)": shown}
+
+
+FLAT_FROM = 5.0  # the article: beyond distance 5 the JS is constant and its slope close to 0
+
+
+def figure4_js_curve(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Figure 4: (a) JS against the distance, (b) its slope, with the landmarks computed."""
+    d = np.linspace(0.0, 10.0, 401)
+    js, slope = js_curve(d)
+    d_peak = steepest_distance()
+    _, s_peak = js_curve(d_peak)
+    _, s_flat = js_curve(FLAT_FROM)
+    d_693 = distance_for_js(0.6925)  # the smallest JS that rounds to 0.693
+    js_2, _ = js_curve(2.0)  # Figure 3's right panel
+    fig = plotting.js_and_slope(d, js, slope, steepest=(d_peak, s_peak), flat_from=(FLAT_FROM, s_flat),
+                                prints_log2_from=d_693, highlight=(2.0, js_2))
+    plotting.save_figure(fig, Path(out) / "figure4_js_curve")
+    return {
+        "Figure 4 steepest slope": f"{s_peak:.6f} nats/sigma at d = {d_peak:.6f} sigma",
+        "Figure 4 slope at d = 5 (issue: below 0.024)": f"{s_flat:.6f} nats/sigma",
+        "JS rounds to 0.693 from": f"d = {d_693:.4f} sigma",
+    }
+
+
+def generator_gradients_figure(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """The generator's gradient under D*: saturating vanishes, non-saturating grows; NumPy GAN points."""
+    from gantheory.gan.experiments import generator_gradient_check
+
+    theta = np.linspace(0.025, 10.0, 400)  # theta > 0 for the log-scale panel
+    saturating, non_saturating = generator_gradients(theta)
+    kl_slope = theta  # d/dtheta of KL(N(theta, 1) || N(0, 1)) = theta^2 / 2
+    mc = generator_gradient_check((1.0, 2.0, 5.0, 10.0), samples=2_000 if quick else 20_000, seed=seed)
+    extra = [
+        plotting.Series(mc.distances, mc.saturating_mc, "NumPy GAN backprop, saturating (MC, 2 SE)",
+                        yerr=2 * mc.saturating_se, color=plotting.COLORS["saturating"], marker="s"),
+        plotting.Series(mc.distances, mc.non_saturating_mc, "NumPy GAN backprop, non-saturating (MC, 2 SE)",
+                        yerr=2 * mc.non_saturating_se, color=plotting.COLORS["non_saturating"], marker="D"),
+    ]
+    fig = plotting.gradient_comparison(theta, saturating, non_saturating, kl_slope=kl_slope, extra=extra)
+    plotting.save_figure(fig, Path(out) / "generator_gradients")
+    _, djs = js_curve(theta)
+    at_5 = generator_gradients(5.0)
+    return {
+        "gradients at theta = 5 (saturating, non-saturating)": f"{at_5[0]:.4g}, {at_5[1]:.4f}",
+        "max |saturating - 2 dJS/dtheta| (Goodfellow Thm 1)": f"{np.max(np.abs(saturating - 2 * djs)):.1e}",
+        "max |non-saturating - (dKL/dtheta - 2 dJS/dtheta)| (Arjovsky-Bottou Thm 2.5)":
+            f"{np.max(np.abs(non_saturating - (kl_slope - 2 * djs))):.1e}",
+        "NumPy GAN Monte-Carlo gradients at d = 1, 2, 5, 10: largest |z| (saturating, non-sat.)":
+            ", ".join(f"{np.abs(z).max():.2f}" for z in mc.z_scores()),
+    }
+
+
+D_STAR_POSITIONS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def optimal_discriminator(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """D*(x) of eq. (7) for several positions of P_g: it saturates to 0/1 as they separate."""
+    x = np.linspace(-4.0, 12.0, 1601)
+    p_data = stats.norm(0.0, 1.0)
+    p_g = [stats.norm(theta, 1.0) for theta in D_STAR_POSITIONS]
+    d_star = [gt.optimal_discriminator(p_data, q) for q in p_g]
+    fig = plotting.optimal_discriminators(x, p_data.pdf(x), [q.pdf(x) for q in p_g], [d(x) for d in d_star],
+                                          D_STAR_POSITIONS)
+    plotting.save_figure(fig, Path(out) / "optimal_discriminator")
+    at_zero = ", ".join(f"{float(d(0.0)):.4f}" for d in d_star)
+    return {f"D*(0) for theta = {', '.join(f'{t:g}' for t in D_STAR_POSITIONS)}": at_zero}
+
+
+IDENTITY_GROUPS = (
+    ("Gaussian", "Laplace"), ("Student-t", "Gaussian"), ("Mixture", "Laplace"),
+    ("Uniform", "Gaussian"), ("Mixture", "Student-t"), ("Uniform", "Uniform"),
+)
+PAIRS_PER_GROUP = 6
+
+
+def _random_density(family: str, rng: np.random.Generator):
+    """One density of ``family`` with random location (in [-3, 3]) and scale (0.3 to 3)."""
+    loc, scale = rng.uniform(-3.0, 3.0), float(np.exp(rng.uniform(np.log(0.3), np.log(3.0))))
+    if family == "Gaussian":
+        return stats.norm(loc, scale)
+    if family == "Laplace":
+        return stats.laplace(loc, scale)
+    if family == "Student-t":
+        return stats.t(rng.choice([1.5, 3.0, 5.0, 10.0]), loc=loc, scale=scale)
+    if family == "Uniform":
+        return stats.uniform(loc, 2 * scale)
+    components = [_random_density("Gaussian", rng), _random_density("Laplace", rng)]
+    weight = rng.uniform(0.2, 0.8)
+    return gt.Mixture(components, [weight, 1.0 - weight])
+
+
+def criterion_identity(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Eq. (9): C(G) from D* against 2 JS - 2 log 2, for seeded random pairs of five families."""
+    rng = np.random.default_rng(seed)
+    js_side, criterion, groups = [], [], []
+    for data_family, generator_family in IDENTITY_GROUPS:
+        for _ in range(PAIRS_PER_GROUP):
+            p_data, p_g = _random_density(data_family, rng), _random_density(generator_family, rng)
+            js_side.append(2 * gt.js_divergence(p_data, p_g) - 2 * np.log(2.0))
+            criterion.append(gt.virtual_criterion(p_data, p_g))
+            groups.append(f"{data_family} vs {generator_family}")
+    fig = plotting.criterion_identity(js_side, criterion, groups)
+    plotting.save_figure(fig, Path(out) / "criterion_identity")
+    worst = np.max(np.abs(np.subtract(criterion, js_side)))
+    return {f"eq. (9) max |C(G) - (2 JS - 2 log 2)| over {len(groups)} pairs": f"{worst:.2e} nats"}
+
+
+# --- the NumPy GAN's experiments ---------------------------------------------------------------
+
+def gan_figure1(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Goodfellow et al. 2014, Figure 1, from a real run of the NumPy GAN."""
+    from gantheory.gan import experiments
+
+    fig1 = experiments.figure1(seed=seed)
+    fig = plotting.gan_figure1(fig1.x, fig1.p_data, fig1.panels, d_star=fig1.d_star_b)
+    plotting.save_figure(fig, Path(out) / "gan_figure1")
+    bulk = (fig1.x > -3) & (fig1.x < 2)
+    return {
+        "GAN Figure 1: JS of panels (a)-(d), nats": ", ".join(f"{p['js']:.4f}" for p in fig1.panels),
+        "GAN Figure 1 (b): max |D - D*| on [-3, 2]": f"{np.abs(fig1.panels[1]['d'] - fig1.d_star_b)[bulk].max():.4f}",
+    }
+
+
+VANISHING_STARTS = {"optimal": "D starts at D*", "trained": "D trained alone first"}
+
+
+def gan_vanishing_gradients(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Section 6.1 in a real run: from 10 sigma away, the saturating loss is stuck, eq. (10) is not."""
+    from gantheory.gan import experiments
+
+    ensemble, steps = (2, 150) if quick else (32, 2000)
+    runs, summary = {}, {}
+    for start, label in VANISHING_STARTS.items():
+        run = experiments.vanishing_gradients(10.0, ensemble=ensemble, steps=steps, discriminator_start=start,
+                                              pretrain_steps=steps, seed=seed, log_every=max(1, steps // 50))
+        runs[label] = (run.js, run.g_grad_norm)
+        for loss in ("minimax", "non-saturating"):
+            final = run.js[loss][-1]
+            summary[f"GAN from 10 sigma, {label}, {loss}: final JS mean [min, max], nats ({ensemble} seeds)"] = (
+                f"{final.mean():.4f} [{final.min():.4f}, {final.max():.4f}]")
+        summary[f"GAN from 10 sigma, {label}: generator gradient at step 0 (median), saturating / non-saturating"] = (
+            f"{np.median(run.g_grad_norm['minimax'][0]):.2e} / {np.median(run.g_grad_norm['non-saturating'][0]):.2e}")
+    fig = plotting.gan_vanishing_gradients(run.step, runs, distance=run.distance)
+    plotting.save_figure(fig, Path(out) / "gan_vanishing_gradients")
+    return summary
+
+
+def gan_mode_collapse(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Mode collapse on a bimodal target: fraction of collapsed runs per loss, with histograms."""
+    from gantheory.gan import experiments
+
+    ensemble, steps = (8, 150) if quick else (256, 1500)
+    run = experiments.mode_collapse(ensemble=ensemble, steps=steps, seed=seed, dtype=np.float32)
+    x = np.linspace(-6, 6, 601)
+    fig = plotting.gan_mode_collapse(x, run.target.pdf(x), run.samples, run.collapsed, bins=np.linspace(-6, 6, 121))
+    plotting.save_figure(fig, Path(out) / "gan_mode_collapse")
+    summary = {}
+    for loss in run.coverage:
+        diverged = int(run.results[loss].diverged.sum())
+        summary[f"GAN mode collapse, {loss}: fraction collapsed ({ensemble} seeds, {steps} its)"] = (
+            f"{run.fraction_collapsed(loss):.3f} ({diverged} diverged)")
+    return summary
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FigureJob:
+    """A figure by name: what it shows, and the function that makes it."""
+
+    name: str
+    description: str
+    make: Callable[..., Summary]
+
+
+FIGURES: dict[str, FigureJob] = {
+    job.name: job
+    for job in (
+        FigureJob("figure3_training_progress", "Figure 3 of the article: training progress with exact JS",
+                  figure3_training_progress),
+        FigureJob("figure4_js_curve", "Figure 4 of the article: JS and its slope against the distance",
+                  figure4_js_curve),
+        FigureJob("generator_gradients", "saturating vs non-saturating generator gradient under D* (eq. 10)",
+                  generator_gradients_figure),
+        FigureJob("optimal_discriminator", "D*(x) of eq. (7) for several positions of P_g", optimal_discriminator),
+        FigureJob("criterion_identity", "eq. (9): C(G) against 2 JS - 2 log 2 for random pairs", criterion_identity),
+        FigureJob("gan_figure1", "Goodfellow et al. 2014, Figure 1, from a NumPy GAN run", gan_figure1),
+        FigureJob("gan_vanishing_gradients", "section 6.1 in practice: both losses from 10 sigma away",
+                  gan_vanishing_gradients),
+        FigureJob("gan_mode_collapse", "mode collapse on a bimodal target, 256 runs per loss", gan_mode_collapse),
+    )
+}
+
+
+def make(out: str | Path, names: Iterable[str] | None = None, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Make the named figures (all by default) in folder ``out``; return their joint summary.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name, listing the known ones.
+    """
+    names = list(FIGURES) if names is None else list(names)
+    for name in names:
+        if name not in FIGURES:
+            raise ValueError(f"unknown figure {name!r}; the figures are: {', '.join(FIGURES)}.")
+    summary: Summary = {}
+    for name in names:
+        summary.update(FIGURES[name].make(Path(out), seed=seed, quick=quick))
+    return summary
+
+
+def script_main(name: str, argv: Sequence[str] | None = None, *, default_out: Path | None = None) -> int:
+    """The command line of a figure script: ``--out``, ``--seed``, ``--quick``; prints the summary."""
+    job = FIGURES[name]
+    parser = argparse.ArgumentParser(description=f"Make {name}.png/.svg: {job.description}.")
+    parser.add_argument("--out", type=Path, default=default_out or Path("figures"),
+                        help="output folder (default: the repository's figures/)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of any randomness (default 0)")
+    parser.add_argument("--quick", action="store_true", help="small GAN runs, for a smoke test")
+    args = parser.parse_args(argv)
+    for key, value in job.make(args.out, seed=args.seed, quick=args.quick).items():
+        print(f"{key}: {value}")
+    return 0
