@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 import gantheory as gt
+from gantheory import cli
 
 EXE = shutil.which("gantheory")
 
@@ -51,10 +52,16 @@ def test_bad_input_gives_one_line_and_status_2(args, message):
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
-def test_help_of_every_command_has_examples():
+def test_help_of_every_command_has_examples(capsys):
+    # In-process (argparse prints and exits 0); one subprocess below checks the installed script.
     for command in ("js", "kl", "verify", "figures", "train"):
-        result = run(command, "--help")
-        assert result.returncode == 0 and "examples:" in result.stdout
+        with pytest.raises(SystemExit) as exit_info:
+            cli.main([command, "--help"])
+        assert exit_info.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"usage: gantheory {command}") and "examples:" in out
+    result = run("--help")
+    assert result.returncode == 0 and all(c in result.stdout for c in ("js", "kl", "verify", "figures", "train"))
 
 
 def test_verify_writes_markdown_and_refuses_an_unwritable_path(tmp_path):
@@ -93,19 +100,31 @@ def test_train_saves_history_and_figure(tmp_path):
     np.testing.assert_array_equal(saved["js"], again.history.js)
 
 
+def test_figures_and_train_reject_bad_input_end_to_end():
+    for args, message in {
+        ("figures", "--only", "figure5"): "unknown figure 'figure5'; the figures are: figure3_training_progress",
+        ("train", "norm(4"): "`TARGET` = 'norm(4' is not a density",
+    }.items():
+        result = run(*args)
+        assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("figures", "--only", "figure5"), "unknown figure 'figure5'; the figures are: figure3_training_progress"),
-        (("train", "norm(4"), "`TARGET` = 'norm(4' is not a density"),
         (("train", "norm(4, 1)", "--steps", "0"), "`steps` must be an integer >= 1, got 0"),
         (("train", "norm(4, 1)", "--lr", "-1"), "`lr` must be a finite number > 0, got -1.0"),
+        (("train", "norm(4, 1)", "--momentum", "1"), "`momentum`"),
+        (("train", "norm(4, 1)", "--ensemble", "0"), "`ensemble` must be an integer >= 1, got 0"),
+        (("train", "norm(4, 1)", "-k", "0"), "`k` must be an integer >= 1, got 0"),
+        (("verify", "--section", "nonsense"), "unknown section 'nonsense'"),
     ],
 )
-def test_figures_and_train_reject_bad_input(args, message):
-    result = run(*args)
-    assert result.returncode == 2 and message in result.stderr
-    assert "Traceback" not in result.stderr
+def test_bad_arguments_give_one_line_and_status_2(args, message, capsys):
+    # In-process: the same main() the console script calls, without a second interpreter's start-up.
+    assert cli.main(list(args)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"gantheory {args[0]}: error: ") and message in err and err.count("\n") == 1
 
 
 def test_an_output_folder_that_cannot_be_created_is_reported(tmp_path):

@@ -35,16 +35,10 @@ def test_monte_carlo_gradients_under_d_star_match_quadrature():
     assert check.saturating_mc[-1] < 1e-5 < 9.9 < check.non_saturating_mc[-1]
 
 
-def test_the_default_gan_converges_on_n_4_1_25_over_64_seeds():
-    out = X.convergence(ensemble=64, steps=10_000, seed=0, track_js=False)
-    s = out.summary()
-    # Measured over the 64 seeds: final JS in [3.2e-6, 6.9e-4] nats, median 1.5e-4; mu in
-    # [3.984, 4.049]; sigma in [1.186, 1.262]. Margins: JS < 2e-3 for every seed (about 3x the
-    # worst), |mu - 4| < 0.1 and |sigma - 1.25| < 0.1 (about 2x and 1.6x the worst deviations).
-    assert s["diverged"] == 0
-    assert (out.js < 2e-3).all()
-    assert np.abs(out.mu - 4).max() < 0.1 and np.abs(out.sigma - 1.25).max() < 0.1
-
+# Convergence over 64 seeds (affine G, quadratic D, eq. 10, N(0, 1) -> N(4, 1.25^2)) is a row of the
+# verification report (gantheory.report.rows_gan: worst final JS <= 1e-3 nats, |mu - 4| and
+# |sigma - 1.25| <= 0.1; measured 6.9e-4, 0.049 and 0.064), which tests/test_report.py requires
+# to pass; it is not run a second time here.
 
 def test_saturating_loss_stalls_far_away_while_non_saturating_converges():
     out = X.vanishing_gradients(10.0, ensemble=8, steps=600, discriminator_start="trained",
