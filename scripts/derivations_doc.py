@@ -40,8 +40,9 @@ follow, which the rest of the toolkit relies on.
 
 No equation below was typed in by hand. Each derivation is a `Derivation` object built by \
 `gantheory.symbolic`: sympy differentiates, solves, substitutes, integrates and simplifies, and \
-every equation shown in a step is the LaTeX of the expression sympy produced at that step. After \
-the steps come the claims that sympy re-checked, each with its verdict, and a note that says which \
+every equation shown in a step is the LaTeX of the expression sympy produced at that step (with \
+a few spacing and delimiter macros renamed, such as `\\thinspace` for `\\,`, so that Markdown \
+cannot alter them). After the steps come the claims that sympy re-checked, each with its verdict, and a note that says which \
 parts are symbolic and which rest on a fact that sympy does not prove (such as "a non-negative \
 function has a non-negative integral"); those parts are confirmed numerically, by quadrature, in \
 the test suite and in the verification report.
@@ -119,7 +120,7 @@ def github_math(tex: str) -> str:
 def markdown_text(text: str) -> str:
     """Plain text (a step's explanation, a check, a note) escaped for Markdown.
 
-    ``*``, ``_`` and the other characters that Markdown reads as syntax inside a line (``\``,
+    ``*``, ``_`` and the other characters that Markdown reads as syntax inside a line (``\\``,
     a backtick, ``[``, ``]``, ``<``, ``~``) are backslash-escaped, so that ``D*_G`` or ``p_data``
     print as written. None of these texts starts a line, where ``#``, ``>`` or ``-`` would matter.
     """
