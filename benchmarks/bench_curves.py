@@ -19,7 +19,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import curve_peers  # noqa: E402
-from common import RESULTS_DIR, machine_facts, summarize, time_call, write_json  # noqa: E402
+from benchlib import RESULTS_DIR, machine_facts, summarize, time_call, write_json  # noqa: E402
 from js_reference import DEFAULT_OUT as REFERENCE, load  # noqa: E402
 
 GANTHEORY = "gantheory js_curve"

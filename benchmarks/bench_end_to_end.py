@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS_DIR, ROOT, busy_fraction, summarize, write_json  # noqa: E402
+from benchlib import RESULTS_DIR, ROOT, busy_fraction, summarize, write_json  # noqa: E402
 
 COMMANDS = {"make figures": ["make", "figures"], "make test": ["make", "test"]}
 

@@ -29,7 +29,7 @@ from scipy.special import expit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import RESULTS_DIR, machine_facts, summarize, time_call, write_json  # noqa: E402
+from benchlib import RESULTS_DIR, machine_facts, summarize, time_call, write_json  # noqa: E402
 
 
 def work_per_iteration(model: str, m: int, hidden: int = S.HIDDEN) -> dict:

@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import curve_peers  # noqa: E402
 import gan_setting as S  # noqa: E402
-from common import (  # noqa: E402
+from benchlib import (  # noqa: E402
     HERE, RESULTS_DIR, atomic_write, peer_available, run_worker, summarize, time_call, write_json,
 )
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import (  # noqa: E402
+from benchlib import (  # noqa: E402
     HERE, RESULTS_DIR, busy_fraction, machine_facts, peer_available, run_worker, summarize,
     write_json,
 )
@@ -40,9 +40,9 @@ ENSEMBLES = (1, 64, 1024, 4096)
 def implementations(model: str, e: int) -> list[dict]:
     """The rows timed for one model and ensemble size: label, worker, arguments."""
     rows = [{"label": "gantheory", "framework": "gantheory", "args": []}]
-    if e >= 64:
-        rows.append({"label": "gantheory, workers=2", "framework": "gantheory",
-                     "args": ["--workers", "2"]})
+    if e >= 64:  # the default trains chunks of members on every core; this row on one
+        rows.append({"label": "gantheory, workers=1", "framework": "gantheory",
+                     "args": ["--workers", "1"]})
     if e == 1:
         rows += [
             {"label": "torch eager nn.Module", "framework": "torch", "args": ["--style", "module"]},
@@ -134,7 +134,9 @@ def measure(models, ensembles, rounds: int, seconds: float, available: dict, bat
         order = configs[shift:] + configs[:shift]  # rotate, so no row always runs first
         began = time.perf_counter()
         for model, e, label, fw, args in order:
+            run_began = time.perf_counter()
             out = run_worker(WORKERS[fw], args, timeout=1200)
+            out["process_seconds"] = time.perf_counter() - run_began
             key = (model, e, label)
             if "error" in out:
                 meta[key] = {"error": out["error"]}
@@ -142,7 +144,9 @@ def measure(models, ensembles, rounds: int, seconds: float, available: dict, bat
                 continue
             samples.setdefault(key, []).append(out["seconds_per_iter"])
             meta.setdefault(key, {k: v for k, v in out.items()
-                                  if k not in ("seconds_per_iter", "iters", "setup_seconds")})
+                                  if k not in ("seconds_per_iter", "iters", "setup_seconds",
+                                               "process_seconds")})
+            meta[key].setdefault("process_seconds", []).append(out["process_seconds"])
         print(f"  round {r + 1}/{rounds}: {len(order)} runs in {time.perf_counter() - began:.0f} s",
               flush=True)
     rows = []

@@ -32,7 +32,7 @@ import mpmath as mp
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import atomic_write  # noqa: E402
+from benchlib import atomic_write  # noqa: E402
 
 WORKING_DIGITS = 45
 STORED_DIGITS = 30

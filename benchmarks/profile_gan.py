@@ -18,7 +18,7 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import RESULTS_DIR, atomic_write  # noqa: E402
+from benchlib import RESULTS_DIR, atomic_write  # noqa: E402
 
 CASES = (("affine", 1, 20_000), ("mlp", 1, 10_000), ("mlp", 1024, 64 * 4))
 
@@ -34,7 +34,8 @@ def profile(model: str, ensemble: int, steps: int) -> str:
     def run(n):
         gan.train(target, generator=generator, discriminator=discriminator, steps=n,
                   ensemble=ensemble, batch_size=128, lr=S.defaults(model)["lr"], momentum=S.MOMENTUM,
-                  hidden=S.HIDDEN, track_js=False, log_every=n, progress=False)
+                  hidden=S.HIDDEN, track_js=False, log_every=n, progress=False,
+                  workers=1)  # the profiler follows the main thread only
 
     run(64)
     profiler = Profiler(interval=0.0002)

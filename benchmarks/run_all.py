@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import (  # noqa: E402
+from benchlib import (  # noqa: E402
     HERE, RESULTS_DIR, ROOT, atomic_write, busy_fraction, git_revision, machine_facts,
 )
 
@@ -335,8 +335,8 @@ def write_report(log: dict | None) -> str:
         f"- Threads: thread variables set: {facts['thread_env'] or 'none'}; PyTorch {torch_threads} "
         "(rows marked *1 thread* call `torch.set_num_threads(1)`); JAX/XLA CPU defaults on "
         f"{jax_devices}; NumPy/OpenBLAS defaults (gantheory's small products do not use BLAS threads); "
-        "`gan.train(workers=2)` rows use two threads for chunks of members. The floor is measured with "
-        "one BLAS thread.",
+        "`gan.train` trains chunks of members on one thread per core by default (rows *workers=1*: "
+        "one thread). The floor is measured with one BLAS thread.",
         "",
         "## Noise",
         "",
@@ -360,6 +360,11 @@ def write_report(log: dict | None) -> str:
         "## 2. Training speed: `gantheory.gan` against PyTorch and JAX",
         "",
         *training_section(training),
+        "",
+        "PyTorch's default two intra-op threads spin while they wait for each other: when another "
+        "process holds a core, an iteration can take ten to a hundred times longer (the max column of "
+        "the default-thread rows); the *1 thread* rows do not suffer from it, which is why the verdicts "
+        "compare with both.",
         "",
         "PyTorch rows: *nn.Module* is one GAN written with `nn.Sequential(nn.Linear, nn.Tanh, nn.Linear)` "
         "(or two small modules for affine/quadratic), `F.logsigmoid` losses, `torch.optim.SGD(momentum=0.9)`; "

@@ -3,9 +3,9 @@
 Times ``gan.train`` itself, the function a user calls, with its history reduced to the minimum
 its API allows (``log_every=steps``: the first and last iterations; ``track_js=False``). The
 per-iteration cost is the difference of two runs of different lengths in the same process,
-``(T(n1 + n) - T(n1)) / n``, so the fixed set-up of a call (per-member random generators,
-initialization, result assembly) cancels out, just as the peers' warm-up and compilation are
-left out of their timings. Prints one JSON line, as train_torch.py.
+``(T(1 + n) - T(1)) / n`` with n a whole number of its random-draw blocks, so the fixed set-up
+of a call (per-member random generators, initialization, result assembly) cancels out, just as
+the peers' warm-up and compilation are left out of their timings. Prints one JSON line, as train_torch.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import emit  # noqa: E402
+from benchlib import emit  # noqa: E402
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--ensemble", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, required=True)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=0, help="0: gan.train's default (one per core)")
     parser.add_argument("--seconds", type=float, default=1.0)
     parser.add_argument("--converge", type=int, default=0)
     parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
@@ -41,6 +41,7 @@ def main() -> None:
     from gantheory import gan
 
     generator, discriminator = S.MODELS[args.model]
+    workers = {"workers": args.workers} if args.workers else {}
     target = stats.norm(S.TARGET_MEAN, S.TARGET_STD)
 
     def run(steps: int, **extra):
@@ -48,11 +49,11 @@ def main() -> None:
                          loss="non-saturating", k=1, batch_size=args.batch_size, steps=steps,
                          lr=args.lr, momentum=S.MOMENTUM, optimizer="sgd", ensemble=args.ensemble,
                          seed=args.seed, hidden=S.HIDDEN, dtype=getattr(np, args.dtype),
-                         workers=args.workers, progress=False, **extra)
+                         progress=False, **workers, **extra)
 
     out = {"framework": "gantheory", "style": "train", "model": args.model,
            "ensemble": args.ensemble, "batch_size": args.batch_size, "dtype": args.dtype,
-           "workers": args.workers, "version": gantheory.__version__, "numpy": np.__version__,
+           "workers": args.workers or "default", "version": gantheory.__version__, "numpy": np.__version__,
            "omp_threads": os.environ.get("OMP_NUM_THREADS")}
     if args.converge:
         begin = time.perf_counter()
@@ -71,17 +72,18 @@ def main() -> None:
         run(steps, track_js=False, log_every=steps)
         return time.perf_counter() - begin
 
-    base = gan.BLOCK
-    timed(base)  # warm-up: imports, caches, first allocations
-    t_base = timed(base)
-    t_probe = timed(4 * base)
-    per = max((t_probe - t_base) / (3 * base), 1e-7)
-    n = max(base, int(args.seconds / per) // base * base)  # whole blocks of random draws
-    t_base = timed(base)
-    t_long = timed(base + n)
-    out["seconds_per_iter"] = (t_long - t_base) / n
+    # Data and noise are drawn gan.BLOCK iterations at a time, so the two runs differ by whole
+    # blocks: 1 step draws one block, 1 + n steps draw 1 + n / BLOCK blocks.
+    block = gan.BLOCK
+    timed(1)  # warm-up: imports, caches, first allocations
+    t_short, t_long = timed(1), timed(1 + block)
+    per = max((t_long - t_short) / block, 1e-9)
+    n = max(block, int(args.seconds / per) // block * block)
+    if n > block:
+        t_short, t_long = timed(1), timed(1 + n)
+    out["seconds_per_iter"] = (t_long - t_short) / n
     out["iters"] = n
-    out["setup_seconds"] = t_base - base * out["seconds_per_iter"]
+    out["setup_seconds"] = t_short - out["seconds_per_iter"]
     emit(out)
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import emit  # noqa: E402
+from benchlib import emit  # noqa: E402
 
 
 def build(model: str, m: int, lr: float, dtype):

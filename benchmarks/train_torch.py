@@ -26,7 +26,7 @@ from torch.nn import functional as F
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gan_setting as S  # noqa: E402
-from common import emit  # noqa: E402
+from benchlib import emit  # noqa: E402
 
 
 # ------------------------------------------------------------------ one GAN, nn.Module style

@@ -1,0 +1,79 @@
+"""Smoke tests of the benchmark scripts in ``benchmarks/``: they import and run in a tiny mode.
+
+No timing is asserted here (``make bench`` measures, on a quiet machine). What is checked is that
+the scripts still fit the library they measure: the committed mpmath reference matches its own
+distances and ``gt.js_curve``, the SciPy peers compute the same curve, and the gantheory GAN
+worker runs a few iterations with the arguments the benchmark passes. The PyTorch and JAX
+workers are not imported here (each import costs seconds, and CI installs only ``.[test]``);
+``python benchmarks/bench_training.py --quick`` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gantheory as gt
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import curve_peers  # noqa: E402
+import gan_setting  # noqa: E402
+import js_reference  # noqa: E402
+
+
+def test_reference_is_the_400_documented_distances_and_matches_js_curve():
+    d, js, djs = js_reference.load()
+    assert np.array_equal(d, np.linspace(0.0, 10.0, 400))
+    ours_js, ours_djs = gt.js_curve(d)
+    assert np.max(np.abs(ours_js - js)) <= 1e-13
+    assert np.max(np.abs(ours_djs - djs)) <= 1e-13
+    assert js[-1] < np.log(2) and djs[0] == 0.0
+
+
+@pytest.mark.parametrize("name", ["scipy quad loop", "scipy quad_vec"])
+def test_quadrature_peers_compute_the_same_curve(name):
+    d, js, djs = (a[::80] for a in js_reference.load())
+    peer_js, peer_djs = curve_peers.PEERS[name](d)
+    assert np.max(np.abs(peer_js - js)) <= 1e-13
+    assert np.max(np.abs(peer_djs - djs)) <= 1e-13
+
+
+def test_naive_peers_are_close_but_not_exact():
+    d, js, djs = (a[::40] for a in js_reference.load())
+    grid_js, grid_djs = curve_peers.grid(d)
+    assert np.max(np.abs(grid_js - js)) <= 1e-12  # a fine wide grid sums a Gaussian almost exactly
+    assert np.max(np.abs(grid_djs - djs)) > 1e-6  # the finite difference over d is not
+    mc_js, _ = curve_peers.monte_carlo(d[:3])
+    assert np.max(np.abs(mc_js - js[:3])) < 0.01
+
+
+def _run_worker(module, argv, monkeypatch, capsys) -> dict:
+    monkeypatch.setattr(sys, "argv", [module.__file__, *map(str, argv)])
+    module.main()
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+def test_gantheory_worker_accepts_the_benchmark_arguments(monkeypatch, capsys):
+    import train_gantheory
+
+    lr = gan_setting.defaults("affine")["lr"]
+    out = _run_worker(train_gantheory, ["--model", "affine", "--ensemble", 2, "--lr", lr,
+                                        "--converge", 64], monkeypatch, capsys)
+    assert len(out["mean"]) == 2 and out["steps"] == 64
+    out = _run_worker(train_gantheory, ["--model", "mlp", "--lr", lr, "--seconds", 0.001],
+                      monkeypatch, capsys)
+    assert out["seconds_per_iter"] > 0 and out["iters"] >= 64
+
+
+def test_settings_follow_gan_train_defaults():
+    assert gan_setting.defaults("mlp")["source"] == "gantheory.gan.train defaults"
+    verdict = gan_setting.judge("affine", [4.0, 4.05], [1.25, 1.2])
+    assert verdict["passed"] and verdict["members_within"] == "2/2"
+    assert not gan_setting.judge("affine", [4.0, 3.0], [1.25, 1.25])["passed"]
