@@ -1,7 +1,7 @@
 """Regenerate every figure and generated document, then print the verification report.
 
 Makes each figure of ``gantheory.figures.FIGURES`` in ``figures/``, rewrites the generated notes
-(``docs/reproduction.md``, ``docs/verification.md``), prints the numbers each figure shows, and
+(``docs/reproduction.md``, ``docs/derivations.md``, ``docs/verification.md``), prints the numbers each figure shows, and
 prints the verification table of ``gantheory verify``. Deterministic: rerunning it on a clean tree
 leaves ``git status`` clean. ``make figures`` calls it; the exit status is 1 if a claim fails.
 
@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import derivations_doc
 import reproduction_note
 
 from gantheory import figures, report
@@ -48,6 +49,7 @@ def main(seed: int = 0, out: Path = FIGURES, docs: Path = DOCS, names: list[str]
     Path(out).mkdir(parents=True, exist_ok=True)
     summary = figures.make(out, names, seed=seed, quick=quick)
     summary.update(reproduction_note.main(Path(docs) / "reproduction.md"))
+    summary.update(derivations_doc.main(Path(docs) / "derivations.md"))
     rows = report.verify()
     write_text(Path(docs) / "verification.md", verification_markdown(rows))
     return summary, rows
