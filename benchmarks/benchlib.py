@@ -157,9 +157,11 @@ def git_revision() -> str:
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                              text=True, cwd=ROOT, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, cwd=ROOT).stdout.strip()
-        return rev + (" (work tree has uncommitted changes)" if dirty else "")
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "gantheory"],
+                               capture_output=True, text=True, cwd=ROOT).stdout.split("\n")
+        dirty = sorted(line[3:] for line in dirty if line.strip())
+        return rev + (f" (uncommitted changes in {', '.join(dirty)})" if dirty else
+                      " (gantheory/ clean)")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
