@@ -35,7 +35,8 @@ def main(rounds: int, out: Path | None) -> dict:
             proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
             times[name].append(time.perf_counter() - began)
             status[name].append(proc.returncode)
-            lines = (proc.stdout + proc.stderr).strip().splitlines()
+            lines = [ln for ln in (proc.stdout + proc.stderr).strip().splitlines()
+                     if ln.strip() and not ln.startswith("make")]
             tails[name] = lines[-3:]
             print(f"  {name}: {times[name][-1]:.1f} s, exit {proc.returncode}", flush=True)
     for name in COMMANDS:

@@ -40,7 +40,8 @@ def steps(rounds: int) -> dict:
 
 
 def run_steps(rounds: int, skip: set) -> dict:
-    log = {"started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "steps": {}}
+    log = {"started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "steps": {},
+           "revision": git_revision()}
     for name, (cmd, env) in steps(rounds).items():
         if name in skip:
             continue
@@ -237,7 +238,8 @@ def e2e_section(e2e) -> list[str]:
     out = ["Wall time from the repository root, after installation (one untimed `make .venv/.installed` first):", "",
            "| command | seconds (median [min, max]) | exit status | last line |", "|---|---|---|---|"]
     for name, c in e2e["commands"].items():
-        last = (c["last_lines"] or [""])[-1].replace("|", "\\|")[:100]
+        kept = [ln for ln in c["last_lines"] if ln.strip() and not ln.startswith("make")]
+        last = (kept or [""])[-1].replace("|", "\\|")[:100]
         out.append(f"| `{name}` | {_ms(c['seconds'], 1, 1)} | {c['exit_status']} | `{last}` |")
     return out
 
@@ -326,7 +328,7 @@ def write_report(log: dict | None) -> str:
         "ratios only between numbers of the same run.",
         "",
         f"- Run: {(log or {}).get('started', '?')} to {(log or {}).get('finished', '?')} (UTC), "
-        f"gantheory at git {git_revision()}",
+        f"gantheory at git {(log or {}).get('revision') or git_revision()}",
         f"- Machine: {facts['cpu']}, {facts['usable_cpus']} usable cores, {facts['memory_gib']} GiB, "
         f"{facts['os']}, Python {facts['python']}",
         f"- Versions: gantheory {v['gantheory']}, NumPy {v['numpy']}, SciPy {v['scipy']}, mpmath {v['mpmath']}, "
