@@ -306,6 +306,66 @@ def noise_section(log, curves, training, e2e) -> list[str]:
     return out
 
 
+def headline(log: dict | None) -> dict:
+    """The numbers the targets are judged on, for the run-to-run table."""
+    curves, training, e2e = _load("curves"), _load("training"), _load("end_to_end")
+    row: dict = {"started": (log or {}).get("started"), "revision": (log or {}).get("revision")}
+    if curves and "speedup" in curves:
+        row["js_curve vs quad loop"] = curves["speedup"]["scipy quad loop"]
+        row["js_curve vs quad_vec"] = curves["speedup"]["scipy quad_vec"]
+    for key, model, e, peer in (
+        ("MLP E=1 vs torch", "mlp", 1, "torch eager nn.Module"),
+        ("MLP E=1 vs torch 1 thread", "mlp", 1, "torch eager nn.Module, 1 thread"),
+        ("MLP E=1 vs JAX jit", "mlp", 1, "jax jit (1 dispatch/iter)"),
+        ("affine E=1 vs torch", "affine", 1, "torch eager nn.Module"),
+        ("affine E=1 vs torch 1 thread", "affine", 1, "torch eager nn.Module, 1 thread"),
+        ("MLP E=1024 vs torch", "mlp", 1024, "torch eager batched"),
+        ("MLP E=1024 vs torch 1 thread", "mlp", 1024, "torch eager batched, 1 thread"),
+        ("MLP E=1024 vs JAX vmap", "mlp", 1024, "jax vmap+jit"),
+    ):
+        r = _ratio_of(training, model, e, peer)
+        if r is not None:
+            row[key] = r["ratio"]
+    if e2e:
+        for name, c in e2e["commands"].items():
+            row[f"{name} (s)"] = c["seconds"]["median"]
+    if training:
+        row["others' load during training"] = max(training["busy_before"], training["busy_after"])
+    return row
+
+
+def update_history(log: dict) -> list[dict]:
+    """Append this run's headline numbers to results/history.json (one entry per run)."""
+    path = RESULTS_DIR / "history.json"
+    history = json.loads(path.read_text()) if path.exists() else []
+    entry = headline(log)
+    history = [h for h in history if h.get("started") != entry["started"]] + [entry]
+    atomic_write(path, json.dumps(history, indent=1) + "\n")
+    return history
+
+
+def history_section() -> list[str]:
+    path = RESULTS_DIR / "history.json"
+    history = json.loads(path.read_text()) if path.exists() else []
+    if len(history) < 2:
+        return []
+    keys = [k for k in history[-1] if k not in ("started", "revision")]
+    out = ["## Run to run", "",
+           "The same headline numbers in every full run recorded in `results/history.json` (ratios: "
+           "how many times faster gantheory is). Where a target sits within this spread of its "
+           "threshold, one run's verdict is not the last word.", "",
+           "| run (UTC) | git | " + " | ".join(keys) + " |", "|---|---|" + "---|" * len(keys)]
+    for h in history[-6:]:
+        cells = []
+        for k in keys:
+            v = h.get(k)
+            cells.append("—" if v is None else (f"{100 * v:.0f} %" if "load" in k else
+                                                 f"{v:.1f}" if "(s)" in k else f"{v:.1f}×"))
+        out.append(f"| {h.get('started', '?')} | {(h.get('revision') or '?').split()[0]} | "
+                   + " | ".join(cells) + " |")
+    return out + [""]
+
+
 def write_report(log: dict | None) -> str:
     curves, training, scaling = _load("curves"), _load("training"), _load("scaling")
     floor, e2e = _load("floor"), _load("end_to_end")
@@ -348,6 +408,7 @@ def write_report(log: dict | None) -> str:
         "",
         *targets_table(curves, training, e2e),
         "",
+        *history_section(),
         "## 1. Divergence curves: `gt.js_curve` against SciPy",
         "",
         *curves_section(curves),
@@ -421,6 +482,8 @@ def main() -> None:
     else:
         log = run_steps(args.rounds, set(args.skip))
         atomic_write(log_path, json.dumps(log, indent=1) + "\n")
+        if not args.skip:
+            update_history(log)
     write_report(log)
     print(f"wrote {HERE / 'RESULTS.md'}")
     failed = [n for n, s in (log or {}).get("steps", {}).items() if s["exit_status"] != 0]
