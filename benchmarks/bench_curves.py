@@ -56,9 +56,9 @@ def main(rounds: int, quick: bool, out: Path | None) -> dict:
     budget = 0.05 if quick else 0.5
     for _ in range(rounds):
         for name, fn in table.items():  # interleaved: one sample of every method per round
-            times[name].append(time_call(lambda: fn(distances), min_seconds=budget))
+            times[name].append(time_call(lambda fn=fn: fn(distances), min_seconds=budget))
     result = {
-        "question": "JS curve and slope, %d distances in [0, 10]" % distances.size,
+        "question": f"JS curve and slope, {distances.size} distances in [0, 10]",
         "n_distances": int(distances.size),
         "rounds": rounds,
         "methods": {name: {"seconds": summarize(times[name]), "max_abs_error": errors[name]}

@@ -50,7 +50,7 @@ def curve_scaling(rounds: int, sizes=CURVE_SIZES) -> dict:
                 if n > PEER_LIMITS.get(name, np.inf):
                     continue
                 samples.setdefault(name, {}).setdefault(n, []).append(
-                    time_call(lambda: fn(d), min_seconds=0.1))
+                    time_call(lambda fn=fn, d=d: fn(d), min_seconds=0.1))
     return {name: {str(n): summarize(v) for n, v in per.items()} for name, per in samples.items()}
 
 

@@ -18,8 +18,6 @@ Usage: python benchmarks/bench_training.py [--rounds 3] [--quick] [--no-converge
 from __future__ import annotations
 
 import argparse
-import itertools
-import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import subprocess
 import sys
@@ -290,7 +291,7 @@ def noise_section(log, curves, training, e2e) -> list[str]:
     busy = [(name, s.get("busy_before")) for name, s in (log or {}).get("steps", {}).items()]
     if busy:
         out.append("Share of the machine's CPU time used by other processes in the 2 s before each step "
-                   "(0 % = quiet; 2 cores): " + ", ".join(f"{n} {100 * b:.0f} %" for n, b in busy if b == b) + ".")
+                   "(0 % = quiet; 2 cores): " + ", ".join(f"{n} {100 * b:.0f} %" for n, b in busy if b is not None and not math.isnan(b)) + ".")
     if training:
         out.append(f"Training: busy {100 * training['busy_before']:.0f} % before, "
                    f"{100 * training['busy_after']:.0f} % after; load average after "
