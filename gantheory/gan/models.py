@@ -205,7 +205,8 @@ class QuadraticKernel:
     def backward_input(self, psi: np.ndarray, d_s: np.ndarray) -> np.ndarray:
         """d_i (2 a x_i + b): the gradient for the inputs, (E, n)."""
         d_x = self.d_x
-        np.multiply(self.x, 2.0 * psi[:, 0:1], out=d_x)
+        np.multiply(self.x, psi[:, 0:1], out=d_x)  # a x_i
+        np.add(d_x, d_x, out=d_x)  # 2 a x_i, without a temporary for 2a
         d_x += psi[:, 1:2]
         d_x *= d_s
         return d_x
@@ -369,7 +370,7 @@ class MLPKernel:
         hidden, coef = self.hidden, self.coef
         c = coef[:, :, :hidden]  # (E, 1, H)
         np.multiply(first[:, :, 0], w2[:, :, 0], out=c[:, 0])  # c_j = w1_j w2_j
-        np.sum(c[:, 0], axis=1, out=coef[:, 0, hidden])
+        np.add.reduce(c[:, 0], axis=1, out=coef[:, 0, hidden])  # np.sum's dispatch costs 1 us more
         np.negative(c, out=c)
         np.square(self.h1, out=self.squares)
         np.matmul(coef, self.squares, out=self.d_x)  # sum_j c_j (1 - h_j^2), (E, 1, n)
