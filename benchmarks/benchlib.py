@@ -12,10 +12,11 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from gantheory import files
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -29,21 +30,11 @@ THREAD_VARS = (
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` (text as UTF-8) to ``path``, creating its folder, with gantheory's atomic writer."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, mode) as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    payload = data if isinstance(data, bytes) else data.encode("utf-8")
+    files.atomic_write(path, lambda stream: stream.write(payload))
 
 
 def write_json(path: str | os.PathLike, obj: object) -> None:

@@ -48,6 +48,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())  # the bytes are on disk before the name points at them
         os.chmod(temporary, 0o644)  # mkstemp makes owner-only files
         os.replace(temporary, target)
     except BaseException:
