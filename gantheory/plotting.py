@@ -415,7 +415,7 @@ def optimal_discriminators(
         ax_density, ax_d = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1.5))
         ax_density.fill_between(x, p_data, color=COLORS["data"], alpha=0.25, lw=0)
         ax_density.plot(x, p_data, color=COLORS["data"], label=r"$P_r = N(0, \sigma^2)$")
-        for k, (density, position) in enumerate(zip(p_g, positions)):
+        for k, density in enumerate(p_g):
             last = k == len(positions) - 1
             ax_density.plot(x, density, color=shades[k], ls=dashes[k % len(dashes)], lw=2.2,
                             label=r"$P_g$ (one per $\theta$, as below)" if last else None)

@@ -124,8 +124,15 @@ def integrate(
     if (np.isinf(lo) & np.isinf(hi)).any():
         raise ValueError("`breaks` must hold a finite point between -inf and +inf.")
     anchor = np.where(kind == _LEFT_TAIL, hi, lo)
-    finite_width = np.where(kind == _FINITE, hi - lo, np.nan)
-    length = _tail_lengths(kind, owner, finite_width)
+    # A tail is resolved at the scale of its neighbour: the first (for the left tail) or last (for
+    # the right tail) finite interval of positive width in the same problem, 1 if there is none.
+    with np.errstate(invalid="ignore"):  # inf - inf between repeated infinite padding
+        widths = np.diff(pts, axis=1)  # (B, P - 1)
+    usable = np.isfinite(widths) & (widths > 0)
+    rows, any_usable = np.arange(n_problems), usable.any(axis=1)
+    first = np.where(any_usable, widths[rows, usable.argmax(axis=1)], 1.0)
+    last = np.where(any_usable, widths[rows, widths.shape[1] - 1 - usable[:, ::-1].argmax(axis=1)], 1.0)
+    length = np.where(kind == _LEFT_TAIL, first[owner], np.where(kind == _RIGHT_TAIL, last[owner], 1.0))
     ta = np.where(kind == _FINITE, lo, 0.0)
     tb = np.where(kind == _FINITE, hi, 1.0)
 
@@ -172,20 +179,6 @@ def integrate(
     if scalar:
         return value[0], error[0]
     return value, error
-
-
-def _tail_lengths(kind: np.ndarray, owner: np.ndarray, finite_width: np.ndarray) -> np.ndarray:
-    """For each tail interval, the width of the nearest finite interval of the same problem."""
-    length = np.ones(kind.shape)
-    for i in np.flatnonzero(kind != _FINITE):
-        step = 1 if kind[i] == _LEFT_TAIL else -1
-        j = i + step
-        while 0 <= j < kind.size and owner[j] == owner[i] and kind[j] == _FINITE:
-            if finite_width[j] > 0:
-                length[i] = finite_width[j]
-                break
-            j += step
-    return length
 
 
 def _kronrod(

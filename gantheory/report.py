@@ -125,7 +125,8 @@ def rows_value_function() -> list[Row]:
         c = gt.virtual_criterion(p, q)
         deviations.append(abs(c - (2 * gt.js_divergence(p, q) - 2 * LOG2)))
         # The pointwise maximization behind eq. (7): D* beats a family of other discriminators.
-        others = [lambda x: np.full(np.shape(x), 0.5), lambda x: gt.optimal_discriminator(p, q)(x) * 0.9 + 0.05]
+        d_star = gt.optimal_discriminator(p, q)
+        others = [lambda x: np.full(np.shape(x), 0.5), lambda x, d=d_star: 0.9 * d(x) + 0.05]
         gaps.append(max(gt.value_function(D, p, q) for D in others) - c)
     rows.append(Row.bound(
         "eq. (7)", f"V(D*, G) >= V(D, G) for other discriminators, over {len(gaps)} pairs "

@@ -5,7 +5,6 @@ every number asserted here was measured with the fixed seeds used, and each marg
 """
 
 import numpy as np
-import pytest
 from scipy import stats
 
 import gantheory as gt

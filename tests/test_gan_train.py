@@ -8,7 +8,7 @@ from scipy import stats
 
 import gantheory as gt
 from gantheory import gan
-from gantheory.gan import losses, models
+from gantheory.gan import losses
 from gantheory.gan.testing import arrays, gradient_error
 
 TARGET = stats.norm(4, 1.25)

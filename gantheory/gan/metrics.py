@@ -84,7 +84,7 @@ def gaussian_js(mu: npt.ArrayLike, sigma: npt.ArrayLike, target: Density, *, bat
     for start in range(0, todo.size, batch):
         index = todo[start : start + batch]
         m, s = mu_arr[index], sig_arr[index]
-        own = m[:, None] + s[:, None] * std_breaks  # (B, 13)
+        own = m[:, None] + s[:, None] * std_breaks  # (B, len(std_breaks))
         inner = np.sort(np.concatenate([own, np.broadcast_to(target_breaks, (index.size, target_breaks.size))], axis=1), axis=1)
         ends = np.full((index.size, 1), np.inf)
         breaks = np.concatenate([-ends, inner, ends], axis=1)  # (B, P)
