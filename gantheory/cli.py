@@ -33,8 +33,13 @@ EPILOG_DIVERGENCE = """examples:
 """
 
 
-# The report's sections, listed here so that `--help` does not import the report (and sympy).
-_SECTIONS = ("symbolic", "value function", "curves", "gan", "errata")
+
+
+def _report_sections() -> tuple[str, ...]:
+    """The report's section names (importing the registry, not the sections and sympy)."""
+    from gantheory.report import SECTIONS
+
+    return tuple(SECTIONS)
 
 
 class UsageError(Exception):
@@ -86,14 +91,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     unknown = [name for name in args.section or () if name not in report.SECTIONS]
     if unknown:
         raise UsageError(f"unknown section {unknown[0]!r}; choose from {', '.join(report.SECTIONS)}.")
-    rows = report.verify(args.section or None)
-    text = report.render(rows, args.format)
+    if args.falsify:
+        results = report.falsify(args.section or None)
+        text = report.render_falsified(results, args.format)
+        ok = all(r.caught for r in results)
+        summary = f"{sum(r.caught for r in results)} of {len(results)} claims fail under their defect"
+    else:
+        rows = report.verify(args.section or None)
+        text = report.render(rows, args.format)
+        counted = [r for r in rows if r.counted]
+        ok = all(r.passed for r in counted)
+        summary = f"{sum(r.passed for r in counted)} of {len(counted)} claims verified"
     if args.out is None:
         print(text)
     else:
         _write_text(args.out, text)
-        print(f"wrote {args.out}: {sum(r.passed for r in rows)} of {len(rows)} claims verified")
-    return 0 if all(r.passed for r in rows) else 1
+        print(f"wrote {args.out}: {summary}")
+    return 0 if ok else 1
 
 
 def _folder(path: str) -> Path:
@@ -216,17 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser(
         "verify", help="check every claim of the article and print the evidence",
         description="Check every claim of the article (equations, figures, theorems, errata): one "
-        "row each with its source, reference value, computed value, error, tolerance and verdict. "
-        "Exit status 1 if any claim fails.",
+        "row each with its source, where its reference comes from, the reference value, the computed "
+        "value, error, tolerance, the defect that would flip it, and the verdict. Exit status 1 if "
+        "any claim fails. With --falsify, run every claim again with its defect injected into the "
+        "computation, and exit 1 if a defect leaves a claim passing.",
         epilog="examples:\n  gantheory verify\n  gantheory verify --format markdown --out verification.md\n"
-        "  gantheory verify --section symbolic --section curves --format json",
+        "  gantheory verify --section symbolic --section curves --format json\n"
+        "  gantheory verify --falsify",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                         help="output format (default: text)")
     verify.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
     verify.add_argument("--section", action="append", metavar="NAME",
-                        help="only this section (repeatable): " + ", ".join(_SECTIONS))
+                        help="only this section (repeatable): " + ", ".join(_report_sections()))
+    verify.add_argument("--falsify", action="store_true",
+                        help="inject each claim's defect and check that the claim then fails")
     verify.set_defaults(handler=_cmd_verify)
 
     figures = sub.add_parser(

@@ -1,13 +1,15 @@
 """The verification report: its rows hold, and its verdicts and formats say what they should."""
 
+import contextlib
 import json
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from gantheory import cli, report
-from gantheory.report import Row
+from gantheory.report import Claim, Defect, Outcome, Row
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -49,29 +51,73 @@ def test_every_source_the_issue_names_is_covered(rows):
 
 
 def test_verdicts():
-    assert Row.numeric("s", "c", 1.0, 1.0 + 1e-9, 1e-8).passed
-    failing = Row.numeric("s", "c", 1.0, 1.1, 1e-8)
+    assert Outcome.numeric(1.0, 1.0 + 1e-9, 1e-8).passed
+    failing = Outcome.numeric(1.0, 1.1, 1e-8)
     assert not failing.passed and failing.error == pytest.approx(0.1)
-    assert Row.numeric("s", "c", float("inf"), float("inf"), 0.0).passed
-    assert Row.bound("s", "c", 0.024, 0.0237).passed and not Row.bound("s", "c", 0.024, 0.03).passed
-    assert Row.bound("s", "c", 9.0, 10.0, below=False).passed
-    assert not Row.exact("s", "c", "x", "y", False).passed
+    assert Outcome.numeric(float("inf"), float("inf"), 0.0).passed
+    assert not Outcome.numeric(0.0, float("nan"), 1.0).passed  # NaN never passes
+    assert Outcome.bound(0.024, 0.0237).passed and not Outcome.bound(0.024, 0.03).passed
+    assert Outcome.bound(9.0, 10.0, below=False).passed
+    assert not Outcome.bound(9.0, float("nan"), below=False).passed
+    assert not Outcome.exact("x", "y", False).passed
+
+
+# A toy computation under test, its defect, and claims about it, to test the machinery itself.
+TOY = {"factor": 2.0}
+calls = []
+
+
+@report.shared
+def _toy_value(x):
+    calls.append(x)
+    return TOY["factor"] * x
+
+
+def _toy_claims():
+    doubled = Defect("factor 3 for 2", lambda: mock.patch.dict(TOY, factor=3.0))
+    harmless = Defect("a defect the check cannot see", lambda: mock.patch.dict(TOY, unused=1.0))
+    return [
+        Claim("toy", "2 x at x = 1", "closed form", lambda: Outcome.numeric(2.0, _toy_value(1.0), 0.0), doubled),
+        Claim("toy", "2 x at x = 1, again", "closed form", lambda: Outcome.numeric(2.0, _toy_value(1.0), 0.0),
+              harmless),
+        Claim("toy", "a note", "itself", lambda: Outcome.numeric(0.0, 0.0, 0.0), None),
+    ]
+
+
+def test_shared_results_are_not_reused_across_a_defect(monkeypatch):
+    monkeypatch.setitem(report.SECTIONS, "toy", _toy_claims)
+    calls.clear()
+    rows = report.verify(["toy"])
+    assert [r.passed for r in rows] == [True, True, True] and calls == [1.0]  # computed once
+    results = report.falsify(["toy"])
+    assert [(r.falsifier, r.caught) for r in results] == [("factor 3 for 2", True),
+                                                          ("a defect the check cannot see", False)]
+    assert results[0].computed == 3.0 and len(calls) == 3  # recomputed under each defect
+    assert TOY == {"factor": 2.0}
 
 
 def test_formats_report_failures():
-    rows = [Row.numeric("eq. (1)", "a | b", 0.0, 0.0, 0.0), Row.numeric("eq. (2)", "c", 0.0, 1.0, 0.5)]
+    claim = Claim("eq. (1)", "a | b", "closed form", lambda: Outcome.numeric(0.0, 0.0, 0.0),
+                  Defect("d", contextlib.nullcontext))
+    rows = [Row.of(claim, Outcome.numeric(0.0, 0.0, 0.0)), Row.of(claim, Outcome.numeric(0.0, 1.0, 0.5)),
+            Row.of(Claim("eq. (2)", "a note", "itself", claim.check, None), Outcome.numeric(0.0, 0.0, 0.0))]
     text = report.render(rows, "text")
-    assert "FAIL" in text and text.rstrip().endswith("1 of 2 claims verified; 1 FAILED.")
+    assert "FAIL" in text and "1 of 2 claims verified; 1 FAILED." in text and "Notes: 1" in text
     markdown = report.render(rows, "markdown")
-    assert "| a \\| b |" in markdown and markdown.count("\n|") == 3
+    assert "| a \\| b |" in markdown
     assert json.loads(report.render(rows, "json"))[1]["passed"] is False
 
 
-def test_verify_exits_1_when_a_claim_fails(monkeypatch, capsys):
-    monkeypatch.setitem(report.SECTIONS, "broken", lambda: [Row.numeric("x", "a false claim", 0, 1, 0)])
+def test_verify_exits_1_when_a_claim_fails_or_survives_its_defect(monkeypatch, capsys):
+    false = Claim("x", "a false claim", "closed form", lambda: Outcome.numeric(0, 1, 0),
+                  Defect("d", contextlib.nullcontext))
+    monkeypatch.setitem(report.SECTIONS, "broken", lambda: [false])
+    monkeypatch.setitem(report.SECTIONS, "toy", _toy_claims)
     assert cli.main(["verify", "--section", "broken"]) == 1
     assert "FAIL" in capsys.readouterr().out
-    assert cli.main(["verify", "--section", "errata"]) == 0
+    assert cli.main(["verify", "--section", "toy"]) == 0
+    assert cli.main(["verify", "--section", "toy", "--falsify"]) == 1
+    assert "STILL PASSES" in capsys.readouterr().out
 
 
 def test_verify_rejects_an_unknown_section(capsys):
