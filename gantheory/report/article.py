@@ -60,7 +60,7 @@ def _battery() -> list[tuple[str, object, object]]:
     ]
 
 
-def rows_symbolic() -> list[Row]:
+def rows_symbolic() -> list[tuple]:
     """Each sympy derivation (eq. 7, eq. 8 -> 9, Theorem 1, Gaussian forms) and its numeric twin."""
     import sympy as sp
 
@@ -88,7 +88,7 @@ def rows_symbolic() -> list[Row]:
     return rows
 
 
-def rows_value_function() -> list[Row]:
+def rows_value_function() -> list[tuple]:
     """Eq. (6)-(9) and Theorem 1, numerically, over the battery of pairs."""
     import gantheory as gt
 
@@ -119,7 +119,7 @@ def rows_value_function() -> list[Row]:
     return rows
 
 
-def rows_curves() -> list[Row]:
+def rows_curves() -> list[tuple]:
     """Figures 3-4, section 6.1 and eq. (10): the numbers printed in the article, and the theorems."""
     import gantheory as gt
     from gantheory import curves
@@ -167,7 +167,7 @@ def rows_curves() -> list[Row]:
     return rows
 
 
-def rows_gan() -> list[Row]:
+def rows_gan() -> list[tuple]:
     """The NumPy GAN against the theory: D -> D*, its backprop against quadrature, convergence."""
     from gantheory import gan
     from gantheory.gan import experiments
@@ -203,7 +203,7 @@ def rows_gan() -> list[Row]:
     return rows
 
 
-def rows_errata() -> list[Row]:
+def rows_errata() -> list[tuple]:
     """The article's errata (DESIGN.md section 1), each shown by a computation."""
     import sympy as sp
 

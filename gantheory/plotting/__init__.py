@@ -1,0 +1,60 @@
+"""Figure builders: each takes the numbers to draw and returns a :class:`matplotlib.figure.Figure`.
+
+Nothing here computes mathematics. The scripts in ``scripts/`` compute with gantheory (JS, D*,
+gradients) and pass the arrays in, so what a figure shows is exactly what the library returned,
+and a reader who wants the numbers behind a figure finds them in its script. Figures are built
+with :class:`matplotlib.figure.Figure` directly (no pyplot), so no display or backend state is
+involved, and :func:`save_figure` writes them reproducibly: rerunning a script leaves the files
+byte-for-byte unchanged.
+
+Conventions shared by every builder: :math:`P_r` (the data, ``p_data``) is blue and :math:`P_g`
+(the generator, ``p_g``) red, as in the article; other series use the rest of the Okabe–Ito
+palette, which stays distinguishable under the common colour-vision deficiencies. Divergences
+are in nats; distances are in units of the common standard deviation :math:`\\sigma`. Font sizes
+and line widths are chosen for a slide.
+
+Builders of the article's figures (:mod:`gantheory.plotting.article`), in its order:
+
+- :func:`training_progress` — Figure 3;
+- :func:`js_and_slope` — Figure 4 (a) and (b);
+- :func:`gradient_comparison` — saturating against non-saturating gradient (eq. 10); open to
+  extra :class:`Series`, such as Monte-Carlo estimates from the NumPy GAN;
+- :func:`optimal_discriminators` — D*(x) of eq. (7) as p_g moves away;
+- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2, eq. (9).
+
+NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
+2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
+:func:`training_history`.
+
+The palette, the style and :func:`save_figure` live in :mod:`gantheory.plotting.base`. New
+builders go in a module of this package for their topic, take arrays, return a Figure, and are
+re-exported here.
+"""
+
+from gantheory.plotting.article import (
+    Series,
+    criterion_identity,
+    gradient_comparison,
+    js_and_slope,
+    optimal_discriminators,
+    training_progress,
+)
+from gantheory.plotting.base import COLORS, figure, save_figure, style
+from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
+
+__all__ = [
+    "COLORS",
+    "Series",
+    "criterion_identity",
+    "figure",
+    "gan_figure1",
+    "gan_mode_collapse",
+    "gan_vanishing_gradients",
+    "gradient_comparison",
+    "js_and_slope",
+    "optimal_discriminators",
+    "save_figure",
+    "style",
+    "training_history",
+    "training_progress",
+]
