@@ -15,7 +15,8 @@ Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward an
 and estimated JS), :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
 """
 
-from gantheory.gan import experiments, losses, metrics, models, optim
+from gantheory.gan import config, experiments, losses, metrics, models, optim
+from gantheory.gan.config import Config
 from gantheory.gan.losses import (
     GENERATOR_LOSSES,
     discriminator_loss,
@@ -30,14 +31,17 @@ from gantheory.gan.train import (
     BLOCK,
     History,
     TrainResult,
+    TrainState,
     discriminator_gradient,
     generator_gradient,
+    load,
     member_rng,
     train,
 )
 
 __all__ = [
     "BLOCK",
+    "Config",
     "DISCRIMINATORS",
     "GENERATORS",
     "GENERATOR_LOSSES",
@@ -45,6 +49,8 @@ __all__ = [
     "Model",
     "OPTIMIZERS",
     "TrainResult",
+    "TrainState",
+    "config",
     "discriminator_gradient",
     "experiments",
     "discriminator_loss",
@@ -54,6 +60,7 @@ __all__ = [
     "generator_loss",
     "generator_loss_grad",
     "histogram_js",
+    "load",
     "losses",
     "member_rng",
     "metrics",
