@@ -11,8 +11,10 @@
 
 Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward and backward),
 :mod:`~gantheory.gan.losses` (in logits), :mod:`~gantheory.gan.optim` (SGD with momentum, Adam),
-:mod:`~gantheory.gan.train` (Algorithm 1 for an ensemble), :mod:`~gantheory.gan.metrics` (exact
-and estimated JS), :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
+:mod:`~gantheory.gan.config` (the settings of a run), :mod:`~gantheory.gan.train` (Algorithm 1 for
+an ensemble; save, load, resume), :mod:`~gantheory.gan.sweep` (grids x seeds, sharded, on any
+executor, resumable on disk), :mod:`~gantheory.gan.metrics` (exact and estimated JS),
+:mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
 """
 
 from gantheory.gan import config, experiments, losses, metrics, models, optim
@@ -27,6 +29,7 @@ from gantheory.gan.losses import (
 from gantheory.gan.metrics import gaussian_js, histogram_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
 from gantheory.gan.optim import OPTIMIZERS
+from gantheory.gan.sweep import RunTable, read_table, summarize, sweep, t_interval, wilson_interval
 from gantheory.gan.train import (
     BLOCK,
     History,
@@ -48,6 +51,7 @@ __all__ = [
     "History",
     "Model",
     "OPTIMIZERS",
+    "RunTable",
     "TrainResult",
     "TrainState",
     "config",
@@ -66,5 +70,10 @@ __all__ = [
     "metrics",
     "models",
     "optim",
+    "read_table",
+    "summarize",
+    "sweep",
+    "t_interval",
     "train",
+    "wilson_interval",
 ]

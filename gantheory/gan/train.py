@@ -725,6 +725,7 @@ def train(
     chunk: int | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    stop: threading.Event | None = None,
     **settings: Any,
 ) -> TrainResult:
     """Train an ensemble of GANs on a one-dimensional target with Algorithm 1 (Goodfellow et al.).
@@ -764,6 +765,8 @@ def train(
     progress : bool, optional
         Show a progress bar (tqdm); default: only on a terminal, once a run has lasted a second,
         and not if the environment sets ``TQDM_DISABLE``.
+    stop : threading.Event, optional
+        Set from another thread to stop the run as Ctrl-C does (a sweep stops its shards so).
 
     Returns
     -------
@@ -775,8 +778,8 @@ def train(
     Raises
     ------
     KeyboardInterrupt
-        On Ctrl-C: every worker thread stops at its next block of iterations (within a fraction
-        of a second) and nothing is returned or written.
+        On Ctrl-C, or when ``stop`` is set: every worker thread stops at its next block of
+        iterations (within a fraction of a second) and nothing is returned or written.
 
     Notes
     -----
@@ -822,6 +825,8 @@ def train(
         workers = check_int(workers, "workers", minimum=1)
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"`progress` must be True, False or None, got {_show(progress)}.")
+    if stop is not None and not isinstance(stop, threading.Event):
+        raise TypeError(f"`stop` must be a threading.Event, got {_show(stop)}.")
 
     log_steps = config.log_steps
     n_logged = log_steps.size
@@ -848,6 +853,8 @@ def train(
                 theta_log[r] = resume.theta_log[old_row[t]]
     progress_bar = _Progress((config.steps - start) * e, progress, "gan.train")
     run = _Run.start(config, target, hist, theta_log, progress_bar)
+    if stop is not None:
+        run.stop = stop
     chunks = [slice(a, min(a + chunk, e)) for a in range(0, e, chunk)]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(chunks))
@@ -879,6 +886,8 @@ def train(
                 work(members)
         else:
             _in_threads(work, chunks, workers, run.stop)
+    except _Stopped:
+        raise KeyboardInterrupt from None
     finally:
         progress_bar.close()
 
