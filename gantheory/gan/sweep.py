@@ -54,12 +54,15 @@ from gantheory.gan.train import _Progress, _default_chunk, train
 
 __all__ = [
     "RunTable",
+    "read_study",
     "read_table",
     "run_shard",
     "summarize",
     "sweep",
     "t_interval",
+    "validate",
     "wilson_interval",
+    "write_table",
 ]
 
 #: Settings a grid may not vary: the sweep sets them for each shard.
@@ -354,27 +357,56 @@ def _plan(target: Density, grid: Any, seeds: Any, config: Config | None, shard_s
     return _Plan(target, config, keys, cells, seeds, min(shard_size, seeds))
 
 
-def _open_folder(out: Any, plan: _Plan) -> Path:
-    folder = Path(out)
+def validate(
+    target: Density,
+    grid: Mapping[str, Sequence],
+    seeds: int,
+    *,
+    config: Config | None = None,
+    out: str | os.PathLike | None = None,
+    shard_size: int | None = None,
+) -> int:
+    """Check the arguments of :func:`sweep` without training anything; return the number of runs.
+
+    Raises the ValueError or TypeError that :func:`sweep` would raise before any work, including
+    the refusal of an ``out`` folder that holds a different study.
+    """
+    if shard_size is None and out is not None:
+        shard_size = _saved_shard_size(Path(out))
+    plan = _plan(target, grid, seeds, config, shard_size)
+    if out is not None:
+        _check_folder(Path(out), plan)
+    return len(plan.cells) * plan.seeds
+
+
+def _check_folder(folder: Path, plan: _Plan) -> None:
     if folder.exists() and not folder.is_dir():
         raise ValueError(f"`out` must be a folder, got the file {folder}.")
-    manifest = plan.manifest()
     path = folder / _MANIFEST
-    if path.exists():
-        try:
-            saved = json.loads(path.read_text())
-        except (OSError, json.JSONDecodeError) as error:
-            raise ValueError(f"{path} is not a sweep manifest ({error}); use a new folder.") from None
-        if saved != manifest:
-            changed = next(k for k in manifest if saved.get(k) != manifest[k])
-            raise ValueError(
-                f"{folder} holds a sweep with a different {changed} ({json.dumps(saved.get(changed))}, now "
-                f"{json.dumps(manifest[changed])}); its results would not mix with these. Use a new folder, or the "
-                "same settings to resume it."
-            )
+    if not path.exists():
+        return
+    manifest = plan.manifest()
+    try:
+        saved = json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path} is not a sweep manifest ({error}); use a new folder.") from None
+    if saved != manifest:
+        changed = next((k for k in manifest if not isinstance(saved, dict) or saved.get(k) != manifest[k]), "format")
+        before = saved.get(changed) if isinstance(saved, dict) else saved
+        raise ValueError(
+            f"{folder} holds a sweep with a different {changed} ({json.dumps(before)}, now "
+            f"{json.dumps(manifest[changed])}); its results would not mix with these. Use a new folder, or the "
+            "same settings to resume it."
+        )
+
+
+def _open_folder(out: Any, plan: _Plan) -> Path:
+    folder = Path(out)
+    _check_folder(folder, plan)
+    path = folder / _MANIFEST
     (folder / "shards").mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        data = (json.dumps(manifest, indent=1) + "\n").encode()
+        data = (json.dumps(plan.manifest(), indent=1) + "\n").encode()
         atomic_write(path, lambda stream: stream.write(data))
     return folder
 
@@ -524,6 +556,27 @@ def write_table(table: RunTable, folder: str | os.PathLike) -> list[Path]:
         return written
     written.append(table.to_parquet(folder / "runs.parquet"))
     return written
+
+
+def read_study(folder: str | os.PathLike) -> tuple[RunTable, int]:
+    """The runs a sweep folder holds so far, and the number its study has in all.
+
+    ``runs.csv`` once the sweep has finished; before that, the finished shards.
+    """
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / _MANIFEST).read_text())
+        total = len(list(itertools.product(*(values for _, values in manifest["grid"])))) * int(manifest["seeds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ValueError(f"{folder} does not hold a sweep (no readable {_MANIFEST}).") from None
+    if (folder / "runs.csv").exists():
+        return read_table(folder / "runs.csv"), total
+    shards = [t for path in sorted((folder / "shards").glob("*.npz")) if (t := _load_shard(path)) is not None]
+    table = RunTable.concat(shards)
+    if len(table):
+        order = np.lexsort((table["member"], table["cell"]))
+        table = table.rows(order)
+    return table, total
 
 
 # ------------------------------------------------------------------------ summaries
