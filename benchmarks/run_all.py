@@ -37,6 +37,7 @@ def steps(rounds: int) -> dict:
         "scaling": ([py, "benchmarks/bench_scaling.py", "--rounds", str(rounds)], {}),
         "end_to_end": ([py, "benchmarks/bench_end_to_end.py"], {}),
         "profile": ([py, "benchmarks/profile_gan.py"], {}),
+        "sweep": ([py, "benchmarks/bench_sweep.py", "--rounds", str(max(rounds - 1, 1))], {}),
     }
 
 
@@ -367,6 +368,59 @@ def history_section() -> list[str]:
     return out + [""]
 
 
+def sweep_section(sweep: dict | None) -> list[str]:
+    """Issue 13: a sharded sweep against one large ensemble, Dask against threads, scaling, set-up."""
+    if not sweep:
+        return ["Not measured yet: `python benchmarks/bench_sweep.py`."]
+    runs, steps = sweep["runs"], sweep["steps"]
+    by_label: dict = {}
+    for row in sweep["rows"]:
+        by_label.setdefault(row["label"], []).append(row)
+    median = {label: sorted(r["throughput"] for r in rows)[len(rows) // 2] for label, rows in by_label.items()}
+    ensemble, local, dask = (median.get(k) for k in ("one ensemble (gan.train)", "local sweep (threads, default)",
+                                                     "Dask LocalCluster, 2 worker processes"))
+    loads = [r["busy_before"] for r in sweep["rows"]]
+    lines = [
+        f"{runs:,} affine GANs x {steps:,} iterations (a sweep of 2 learning rates x {runs // 2:,} seeds, written "
+        "to a folder, against the same runs as one ensemble); GAN-iterations per second, each row one run "
+        f"(round). Machine busy before each row (all processes, 2 cores): "
+        f"{', '.join(f'{b:.0%}' for b in loads)}; load average before: "
+        f"{', '.join(f'{r['load_before']:.1f}' for r in sweep['rows'])}. The machine was shared with other "
+        "engineers' work: read the ratios, not the absolute numbers, and with care.",
+        "",
+        "| what | seconds | GAN-iterations/s | CPU s / wall s | busy before |",
+        "|---|---|---|---|---|",
+    ]
+    for row in sweep["rows"]:
+        lines.append(f"| {row['label']} (round {row['round']}) | {row['seconds']:.1f} | {row['throughput']:,.0f} | "
+                     f"{row['cpu_seconds'] / row['seconds']:.2f} | {row['busy_before']:.0%} |")
+    lines += ["", "| target | measured | verdict |", "|---|---|---|"]
+    if ensemble and local:
+        ok = local / ensemble >= 0.9
+        lines.append(f"| local sweep >= 90 % of one large ensemble | {local / ensemble:.1%} | {_verdict(ok)} |")
+    if local and dask:
+        ok = dask / local >= 0.8
+        lines.append(f"| Dask LocalCluster (2 workers) >= 80 % of the local executor | {dask / local:.1%} | {_verdict(ok)} |")
+    lines += ["", f"Dask LocalCluster start-up (not in the rows): {sweep['dask_cluster_start_seconds']:.1f} s.", "",
+              f"**Scaling** ({runs:,} runs x {sweep['scaling'][0]['steps']} iterations; the machine has "
+              f"{sweep['cpus']} cores):", "",
+              "| executor | workers | shard size | GAN-iterations/s | busy before |", "|---|---|---|---|---|"]
+    for row in sweep["scaling"]:
+        lines.append(f"| {row['kind']} | {row['workers']} | {row['shard_size'] or 'default (1024)'} | "
+                     f"{row['throughput']:,.0f} | {row['busy_before']:.0%} |")
+    setup = sweep.get("setup")
+    if setup:
+        m = setup["members"]
+        no_js, with_js = setup["train_steps1_no_js"], setup["train_steps1"]
+        lines += ["", f"**Set-up cost** of `gan.train(target, ensemble={m:,}, steps=1)` per member: "
+                  f"{no_js['seconds'] / m * 1e6:.0f} µs wall ({no_js['cpu_seconds'] / m * 1e6:.0f} µs CPU) without "
+                  f"the JS, {with_js['seconds'] / m * 1e6:.0f} µs with the exact JS of its one logged row. Where "
+                  "the time goes, µs per member (one thread):", "",
+                  "| part | µs per member |", "|---|---|"]
+        lines += [f"| {k} | {v:.1f} |" for k, v in setup["parts_us_per_member"].items()]
+    return lines
+
+
 def write_report(log: dict | None) -> str:
     curves, training, scaling = _load("curves"), _load("training"), _load("scaling")
     floor, e2e = _load("floor"), _load("end_to_end")
@@ -457,6 +511,7 @@ def write_report(log: dict | None) -> str:
         lines += ["## 6. Where gantheory's GAN spends its time (pyinstrument)", "",
                   "Frames under 2 % hidden; the profiler inflates pure-Python frames, so read proportions.",
                   "", "```", profile.read_text().rstrip(), "```", ""]
+    lines += ["## 7. Sweeps: shards, executors, Dask (issue 13)", "", *sweep_section(_load("sweep")), ""]
     lines += ["## Commands", "", "Everything above: `make bench` (installs `.[bench]` into `.venv` once, "
               "then runs `python benchmarks/run_all.py`). Step by step, from the repository root:", "", "```"]
     if log and log.get("steps"):

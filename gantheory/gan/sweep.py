@@ -599,7 +599,7 @@ def summarize(table: RunTable, *, js_tolerance: float = 0.05, confidence: float 
     -------
     RunTable
         ``cell``, the grid's fields, ``runs``, then for each rate (``diverged``, ``converged``,
-        and for a mixture target ``collapsed`` and ``covered``) the count, the rate and the
+        and for a mixture target ``collapsed``, ``covered`` and ``missed``) the count, the rate and the
         interval (``<rate>_low``, ``<rate>_high``), and ``js_mean`` with ``js_low``, ``js_high``
         over the runs that did not diverge.
     """
@@ -616,8 +616,8 @@ def summarize(table: RunTable, *, js_tolerance: float = 0.05, confidence: float 
         js = np.where(diverged, np.nan, part[js_name].astype(np.float64))
         counts = {"diverged": int(diverged.sum()), "converged": int((js < js_tolerance).sum())}
         if "collapse" in part:
-            counts["collapsed"] = int((part["collapse"] == "collapsed").sum())
-            counts["covered"] = int((part["collapse"] == "covered").sum())
+            for kind in ("collapsed", "covered", "missed"):
+                counts[kind] = int((part["collapse"] == kind).sum())
         rows["cell"].append(int(cell))
         for k in keys:
             rows[k].append(part[k][0])

@@ -24,7 +24,7 @@ Builders of the article's figures (:mod:`gantheory.plotting.article`), in its or
 
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
-:func:`training_history`.
+:func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`.
 
 The palette, the style and :func:`save_figure` live in :mod:`gantheory.plotting.base`. New
 builders go in a module of this package for their topic, take arrays, return a Figure, and are
@@ -41,6 +41,7 @@ from gantheory.plotting.article import (
 )
 from gantheory.plotting.base import COLORS, figure, save_figure, style
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
+from gantheory.plotting.sweep import phase_diagram
 
 __all__ = [
     "COLORS",
@@ -53,6 +54,7 @@ __all__ = [
     "gradient_comparison",
     "js_and_slope",
     "optimal_discriminators",
+    "phase_diagram",
     "save_figure",
     "style",
     "training_history",
