@@ -379,13 +379,13 @@ def sweep_section(sweep: dict | None) -> list[str]:
     median = {label: sorted(r["throughput"] for r in rows)[len(rows) // 2] for label, rows in by_label.items()}
     ensemble, local, dask = (median.get(k) for k in ("one ensemble (gan.train)", "local sweep (threads, default)",
                                                      "Dask LocalCluster, 2 worker processes"))
-    loads = [r["busy_before"] for r in sweep["rows"]]
+    busy = ", ".join(f"{r['busy_before']:.0%}" for r in sweep["rows"])
+    load = ", ".join(f"{r['load_before']:.1f}" for r in sweep["rows"])
     lines = [
         f"{runs:,} affine GANs x {steps:,} iterations (a sweep of 2 learning rates x {runs // 2:,} seeds, written "
         "to a folder, against the same runs as one ensemble); GAN-iterations per second, each row one run "
         f"(round). Machine busy before each row (all processes, 2 cores): "
-        f"{', '.join(f'{b:.0%}' for b in loads)}; load average before: "
-        f"{', '.join(f'{r['load_before']:.1f}' for r in sweep['rows'])}. The machine was shared with other "
+        f"{busy}; load average before: {load}. The machine was shared with other "
         "engineers' work: read the ratios, not the absolute numbers, and with care.",
         "",
         "| what | seconds | GAN-iterations/s | CPU s / wall s | busy before |",

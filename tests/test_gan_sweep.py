@@ -224,3 +224,20 @@ def test_dask_local_cluster_with_two_worker_processes_gives_the_same_bits(refere
         workers = client.run(lambda: __import__("os").getpid())
     assert len(set(workers.values())) == 2  # two processes besides this one
     _same_table(reference, runs)
+
+
+# ----------------------------------------------------------------------------- the committed study
+
+
+def test_the_committed_phase_diagram_table_is_what_the_code_computes():
+    from gantheory import figures
+
+    runs = gan.read_table(figures.PHASE_TABLE)
+    assert len(runs) == 10_000 and set(runs["lr"]) == set(figures.PHASE_GRID["lr"])
+    assert (np.bincount(runs["cell"]) == figures.PHASE_SEEDS).all()
+    # Three rows chosen at random, each trained again alone (member i of its cell): the same bits.
+    for row in np.random.default_rng(13).choice(len(runs), 3, replace=False):
+        config = gan.Config(**figures.PHASE_SETTINGS, lr=float(runs["lr"][row]), loss=str(runs["loss"][row]))
+        alone = sweep_module.run_shard(bimodal_target(), config, int(runs["cell"][row]), {}, int(runs["member"][row]), 1)
+        for name in ("diverged_step", "js_estimate", "coverage_0", "coverage_1", "collapse"):
+            assert alone[name][0] == runs[name][row], (row, name)
