@@ -66,3 +66,31 @@ def test_a_changed_command_is_refused_and_summary_needs_a_study(tmp_path, capsys
     assert "does not hold a sweep" in capsys.readouterr().err
     assert cli.main(["sweep", TARGET, "--grid", "lr=0.01"]) == 2
     assert "--out DIR is needed" in capsys.readouterr().err
+
+
+def test_a_killed_sweep_resumed_by_the_same_command_gives_the_uninterrupted_table(tmp_path):
+    # The "done when": run, kill -9 midway, rerun the same command, compare.
+
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "study"
+    command = [sys.executable, "-m", "gantheory.cli", "sweep", TARGET, "--grid", "lr=0.005,0.02",
+               "--set", "steps=1500", "--set", "batch_size=16", "--seeds", "8", "--shard-size", "1",
+               "--quiet", "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while len(list((out / "shards").glob("*.npz"))) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    finished = len(list((out / "shards").glob("*.npz")))
+    assert 3 <= finished < 16 and not (out / "runs.csv").exists(), finished
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    table = gan.read_table(out / "runs.csv")
+    expected = gan.sweep(stats.norm(4, 1.25), {"lr": [0.005, 0.02]}, 8, config=gan.Config(steps=1500, batch_size=16))
+    for name in expected:
+        assert table[name].tolist() == expected[name].tolist(), name
+
