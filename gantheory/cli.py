@@ -171,10 +171,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
           f"{args.loss} loss, {args.steps} iterations, {args.ensemble} member(s), seed {args.seed}")
     print(f"final {label}(p_g || p_data), nats: median {np.median(final):.3g}, "
           f"min {np.min(final):.3g}, max {np.max(final):.3g}")
-    if args.generator == "affine":
-        mu, sigma = result.theta[:, 0], np.abs(result.theta[:, 1])
+    if args.generator == "affine" and not result.diverged.all():
+        healthy = ~result.diverged  # a diverged member is frozen far away (|mu| ~ 1e200): not averaged
+        mu, sigma = result.theta[healthy, 0], np.abs(result.theta[healthy, 1])
         print(f"generator N(mu, sigma^2): mu = {mu.mean():.4f} +- {mu.std():.4f}, "
-              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}")
+              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}" + (" (members that did not diverge)"
+                                                                     if result.diverged.any() else ""))
     print(f"diverged members: {int(result.diverged.sum())} of {result.ensemble}")
     try:
         result.save(out.with_suffix(".npz"))

@@ -217,3 +217,13 @@ def test_the_js_of_a_run_off_generator_is_log_2_without_overflow():
     mu = np.array([1e200, -1e300, 4.0, 1e308, 1e150])
     sigma = np.array([1.0, 1.0, 1e300, 1e308, 1e-150])
     np.testing.assert_array_equal(gan.gaussian_js(mu, sigma, TARGET), np.log(2))
+
+
+@pytest.mark.parametrize("lr", ["0.5", "1e6"])
+def test_the_train_command_at_huge_learning_rates_warns_nothing(lr, tmp_path, capsys):
+    from gantheory import cli
+
+    # The summary leaves out the diverged members; the figure's bands skip their empty rows.
+    assert cli.main(["train", "norm(4, 1.25)", "--lr", lr, "--steps", "300", "--ensemble", "3",
+                     "--out", str(tmp_path / "run"), "--quiet"]) == 0
+    assert "diverged members: 3 of 3" in capsys.readouterr().out
