@@ -265,3 +265,111 @@ def derive(method: str) -> DiracDerivation:
             steps.append(Step(f"tr^2/4 - det never vanishes for {parameter} > 0: the eigenvalues never meet", disc))
     return DiracDerivation(method, description, loss_g, loss_d, field, jac, (plus, minus), disc, critical,
                            parameter, tuple(steps), tuple(checks))
+
+
+# --- the 1-D Gaussian GAN of gantheory.gan.train, linearized -------------------------------------
+
+mu, s = sp.symbols("mu sigma_g", real=True)  # the affine generator x = mu + sigma_g z
+a, b, c = sp.symbols("a b c", real=True)  # the quadratic discriminator's logit a x^2 + b x + c
+mu0 = sp.Symbol("mu_0", real=True)  # the target N(mu_0, s_0^2)
+s0 = sp.Symbol("s_0", positive=True)
+z, u = sp.symbols("z u", real=True)  # standard normal: the generator's noise, the data's
+
+
+def _gaussian_mean(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """E of a polynomial in independent standard normal ``variables`` (exact Gaussian moments)."""
+    expr = sp.expand(expr)
+    for v in variables:
+        if expr.has(v):
+            poly = sp.Poly(expr, v)
+            # E[v^n] = (n - 1)!! for even n, 0 for odd n
+            expr = sum(coeff * (sp.factorial2(n - 1) if n % 2 == 0 else 0) for (n,), coeff in poly.terms())
+    return sp.expand(expr)
+
+
+@dataclass(frozen=True)
+class GaussianDerivation:
+    """The linearization of :func:`gantheory.gan.train`'s affine-quadratic GAN at its equilibrium.
+
+    Attributes
+    ----------
+    loss : str
+        "non-saturating" or "minimax".
+    loss_g, loss_d : sympy expressions
+        Integrands of the generator's and the discriminator's losses (both minimized, as in
+        :mod:`gantheory.gan.losses`), functions of the standard normal ``z`` (noise) and ``u``
+        (data :math:`x = \\mu_0 + s_0 u`).
+    state : tuple of sympy symbols
+        (mu, sigma_g, a, b, c).
+    jacobian : sympy Matrix (5, 5)
+        Of the descent field :math:`-(\\nabla_\\theta L_G, \\nabla_\\psi L_D)` at the equilibrium
+        :math:`(\\mu_0, s_0, 0, 0, 0)`, in the target's :math:`\\mu_0, s_0`.
+    steps, checks : tuples of Step and Check
+    """
+
+    loss: str
+    loss_g: sp.Expr
+    loss_d: sp.Expr
+    state: tuple
+    jacobian: sp.Matrix
+    steps: tuple[Step, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def verified(self) -> bool:
+        """Whether every check sympy made holds."""
+        return all(c.holds for c in self.checks)
+
+
+@functools.cache
+def derive_gaussian(loss: str = "non-saturating") -> GaussianDerivation:
+    """Linearize the 1-D Gaussian GAN (affine G, quadratic D) at p_g = p_data, D = 1/2.
+
+    The losses are those of :mod:`gantheory.gan.losses` in expectation: the discriminator
+    minimizes :math:`-\\mathbb{E}\\log\\sigma(s(x)) - \\mathbb{E}\\log\\sigma(-s(G(z)))`, the generator
+    :math:`-\\mathbb{E}\\log\\sigma(s(G(z)))` (non-saturating) or :math:`\\mathbb{E}\\log\\sigma(-s(G(z)))`
+    (minimax). sympy differentiates the integrands twice, sets :math:`\\psi = 0` (where every
+    sigmoid is 1/2, so the integrands become polynomials) and takes the Gaussian expectations
+    exactly.
+
+    Examples
+    --------
+    The generator's block is zero and the coupling is antisymmetric, J = [[0, C], [-C^T, -Q]]:
+
+    >>> d = derive_gaussian("non-saturating")
+    >>> d.jacobian[:2, :2], d.jacobian[:2, 2:]
+    (Matrix([
+    [0, 0],
+    [0, 0]]), Matrix([
+    [  mu_0, 1/2, 0],
+    [   s_0,   0, 0]]))
+    """
+    if loss not in ("non-saturating", "minimax"):
+        raise ValueError(f"`loss` must be 'non-saturating' or 'minimax'; got {loss!r}.")
+    logit = lambda at: a * at**2 + b * at + c  # noqa: E731
+    fake, real = mu + s * z, mu0 + s0 * u
+    loss_d = -LogSigmoid(logit(real)) - LogSigmoid(-logit(fake))
+    loss_g = -LogSigmoid(logit(fake)) if loss == "non-saturating" else LogSigmoid(-logit(fake))
+    theta, psi = (mu, s), (a, b, c)
+    state = (*theta, *psi)
+    field = sp.Matrix([-sp.diff(loss_g, p) for p in theta] + [-sp.diff(loss_d, p) for p in psi])
+    at_eq = {mu: mu0, s: s0, a: 0, b: 0, c: 0}
+    raw = field.jacobian(state).subs(at_eq)
+    jac = raw.applyfunc(lambda e: sp.simplify(_gaussian_mean(e, (z, u))))
+    steps = (
+        Step("the generator's loss (integrand, minimized)", loss_g),
+        Step("the discriminator's loss (integrand, minimized)", loss_d),
+        Step("the Jacobian of -(grad_theta L_G, grad_psi L_D) at (mu_0, s_0, 0, 0, 0), in expectation", jac),
+    )
+    origin = field.subs(at_eq).applyfunc(lambda e: sp.simplify(_gaussian_mean(e, (z, u))))
+    q = -jac[2:, 2:]
+    moments = sp.Matrix(3, 3, lambda i, j: _gaussian_mean(real ** (4 - i - j), (u,)))
+    checks = (
+        Check("(mu_0, s_0, 0, 0, 0) is a stationary point of the expected field", origin == sp.zeros(5, 1)),
+        Check("the generator's block is zero (no generator curvature at D = 1/2)", jac[:2, :2] == sp.zeros(2, 2)),
+        Check("the coupling is antisymmetric: J_psi_theta = -J_theta_psi^T", sp.simplify(jac[2:, :2] + jac[:2, 2:].T)
+              == sp.zeros(3, 2)),
+        Check("the discriminator's block is -1/2 E[phi phi^T], phi = (x^2, x, 1)", sp.simplify(q - moments / 2)
+              == sp.zeros(3, 3)),
+    )
+    return GaussianDerivation(loss, loss_g, loss_d, state, jac, steps, checks)
