@@ -8,7 +8,7 @@ Nowozin 2018, "Which training methods for GANs do actually converge?"). Two mode
   :math:`\\delta_\\theta`, discriminator :math:`D_\\psi(x) = \\psi x`. Its nine training methods
   (:data:`METHODS`) are derived by sympy from their losses (:mod:`~gantheory.dynamics.symbolic`),
   evaluated in numbers (:mod:`~gantheory.dynamics.dirac`) and simulated, vectorized over starts,
-  step sizes and methods (:mod:`~gantheory.dynamics.simulate`);
+  step sizes and methods (:mod:`~gantheory.dynamics.trajectories`);
 - the **1-D Gaussian GAN** that :func:`gantheory.gan.train` trains (affine generator, quadratic
   discriminator), linearized at its equilibrium with exact expectations, with the update maps of
   SGD with momentum and Adam (:mod:`~gantheory.dynamics.gaussian`).
@@ -36,7 +36,7 @@ from gantheory.dynamics.dirac import (
     update_matrix,
     vector_field,
 )
-from gantheory.dynamics.simulate import DEFAULT_BOUND, GridTrajectory, Trajectory, simulate, simulate_grid
+from gantheory.dynamics.trajectories import DEFAULT_BOUND, GridTrajectory, Trajectory, simulate, simulate_grid
 
 __all__ = [
     "DEFAULTS",

@@ -86,6 +86,8 @@ SCHEDULES = ("simultaneous", "alternating")
 #: |psi sigma| = 4 (tests/test_dynamics.py measures it against mpmath).
 HERMITE_NODES = 64
 
+_STEP_FACTOR = 2.0  # |1 + h lambda|^2 < 1  <=>  h < 2 |Re lambda| / |lambda|^2
+
 _PARAMETER_RULES = {  # name -> (must be > 0, description)
     "gamma": (False, "a finite number >= 0"),
     "sigma": (False, "a finite number >= 0"),
@@ -412,4 +414,9 @@ def max_step(method: str, **params: float) -> float:
     lam = eigenvalues(method, **params)
     if np.any(lam.real >= 0):
         return 0.0
-    return float(np.min(-2.0 * lam.real / np.abs(lam) ** 2))
+    return float(np.min(_step_bounds(lam)))
+
+
+def _step_bounds(lam: np.ndarray) -> np.ndarray:
+    """The largest h with |1 + h lambda| < 1, for each eigenvalue of negative real part."""
+    return -_STEP_FACTOR * lam.real / np.abs(lam) ** 2

@@ -141,6 +141,11 @@ def _objectives(method: str) -> tuple[sp.Expr, sp.Expr, str]:
     raise KeyError(method)
 
 
+def _field(loss_g: sp.Expr, loss_d: sp.Expr) -> sp.Matrix:
+    """v = (-dL_G/dtheta, dL_D/dpsi): the generator descends its loss, the discriminator ascends."""
+    return sp.Matrix([-sp.diff(loss_g, theta), sp.diff(loss_d, psi)])
+
+
 def _expectation(expr: sp.Expr) -> sp.Expr:
     """E over the standard normal NOISE of a polynomial in them (exact Gaussian moments)."""
     expr = sp.expand(expr)
@@ -215,7 +220,7 @@ def derive(method: str) -> DiracDerivation:
     1
     """
     loss_g, loss_d, description = _objectives(method)
-    field = sp.Matrix([-sp.diff(loss_g, theta), sp.diff(loss_d, psi)])
+    field = _field(loss_g, loss_d)
     at_zero = {theta: 0, psi: 0}
     steps = [
         Step("the generator's loss L_G (minimized)", loss_g),

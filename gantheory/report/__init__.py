@@ -221,6 +221,8 @@ SECTIONS: dict[str, str] = {
     "curves": "gantheory.report.article:curves",
     "gan": "gantheory.report.article:gan",
     "errata": "gantheory.report.article:errata",
+    "dirac-gan": "gantheory.report.dynamics:dirac",
+    "gaussian dynamics": "gantheory.report.dynamics:gaussian",
 }
 
 

@@ -127,6 +127,25 @@ def label(method: str, params: dict) -> str:
     return f"{method}({shown})" if shown else method
 
 
+def _simultaneous_step(v_theta, v_psi, theta, psi, h, values, n_d, limit):
+    """Both players step from the same point (Jacobi): the reference implementation's trajectory_simgd."""
+    new_theta = theta + h * v_theta(theta, psi, *values)
+    new_psi = psi + h * v_psi(theta, psi, *values)
+    if limit is not None:
+        np.clip(new_psi, -limit, limit, out=new_psi)
+    return new_theta, new_psi
+
+
+def _alternating_step(v_theta, v_psi, theta, psi, h, values, n_d, limit):
+    """n_d discriminator steps, then a generator step that sees the new psi (Gauss-Seidel)."""
+    new_psi = psi
+    for _ in range(n_d):
+        new_psi = new_psi + h * v_psi(theta, new_psi, *values)
+        if limit is not None:
+            np.clip(new_psi, -limit, limit, out=new_psi)
+    return theta + h * v_theta(theta, new_psi, *values), new_psi
+
+
 def _run(method: str, params: dict, theta: np.ndarray, psi: np.ndarray, h: np.ndarray, steps: int,
          schedule: str, n_d: int, bound: float, keep: str) -> tuple[np.ndarray, np.ndarray]:
     """Advance the trajectories (flat arrays, shape (B,)) ``steps`` iterations.
@@ -149,18 +168,8 @@ def _run(method: str, params: dict, theta: np.ndarray, psi: np.ndarray, h: np.nd
     bound2 = bound * bound
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for t in range(1, steps + 1):
-            if schedule == "simultaneous":
-                new_theta = theta + h * v_theta(theta, psi, *values)
-                new_psi = psi + h * v_psi(theta, psi, *values)
-                if limit is not None:
-                    np.clip(new_psi, -limit, limit, out=new_psi)
-            else:
-                new_psi = psi
-                for _ in range(n_d):
-                    new_psi = new_psi + h * v_psi(theta, new_psi, *values)
-                    if limit is not None:
-                        np.clip(new_psi, -limit, limit, out=new_psi)
-                new_theta = theta + h * v_theta(theta, new_psi, *values)
+            step = _simultaneous_step if schedule == "simultaneous" else _alternating_step
+            new_theta, new_psi = step(v_theta, v_psi, theta, psi, h, values, n_d, limit)
             inside = new_theta * new_theta + new_psi * new_psi <= bound2  # False for inf and NaN
             if not inside.all():
                 newly = alive & ~inside
