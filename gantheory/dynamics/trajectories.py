@@ -42,6 +42,8 @@ __all__ = ["DEFAULT_BOUND", "GridTrajectory", "Trajectory", "label", "simulate",
 #: A trajectory whose norm passes this is reported as diverged (far outside anything the
 #: Dirac-GAN's bounded fields reach at the step sizes of interest, and far below overflow).
 DEFAULT_BOUND = 1e8
+#: The largest bound accepted: its square is still a finite float.
+MAX_BOUND = 1e150
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,8 @@ def _check_common(steps: Any, schedule: Any, n_d: Any, bound: Any) -> tuple[int,
     steps = check_int(steps, "steps", minimum=0)
     schedule, n_d = _check_schedule(schedule, n_d)
     bound = check_real(bound, "bound", positive=True)
+    if bound > MAX_BOUND:  # its square must not overflow
+        raise ValueError(f"`bound` must be a number in (0, {MAX_BOUND:g}], got {_show(bound)}.")
     return steps, schedule, n_d, bound
 
 
@@ -237,7 +241,8 @@ def simulate(
     n_d : int
         Discriminator steps per generator step (alternating only).
     bound : float
-        A trajectory whose norm passes it is reported as diverged.
+        A trajectory whose norm passes it (or that overflows) is reported as diverged; at most
+        :data:`MAX_BOUND`.
     **params
         The method's parameters: ``gamma``, ``sigma``, ``clip``, ``eta``, ``target_norm``
         (:data:`gantheory.dynamics.PARAMETERS`, defaults :data:`gantheory.dynamics.DEFAULTS`).
