@@ -139,8 +139,9 @@ def test_default_run_oscillates_with_the_predicted_period():
 def test_adam_generator_step_is_not_linear_near_the_equilibrium():
     """The RMS per-sample generator gradient is proportional to the discriminator's deviation,
     so Adam's m / sqrt(v) for theta does not shrink with it: no linearization applies."""
-    ratios = [gaussian.adam_generator_step_scale(*TARGET, d) for d in (1e-2, 1e-4, 1e-6)]
-    assert ratios[1] == pytest.approx(ratios[2], rel=5e-3) and ratios[0] == pytest.approx(ratios[2], rel=0.05)
+    ratios = [gaussian.adam_generator_step_scale(*TARGET, d) for d in (1e-3, 1e-5, 1e-7)]
+    # RMS / deviation tends to a constant, with a first-order correction ~ 20 deviation
+    assert ratios[1] == pytest.approx(ratios[2], rel=1e-3) and ratios[0] == pytest.approx(ratios[2], rel=0.03)
 
 
 def test_bad_input():
