@@ -44,11 +44,15 @@ from gantheory.distributions import check_int, check_real
 __all__ = [
     "HERMITE_NODES",
     "Oscillation",
+    "OscillationRun",
     "adam_generator_step_scale",
     "eigenvalues",
     "fit_oscillation",
+    "fitted_mode",
     "jacobian",
+    "oscillation_run",
     "population_gradients",
+    "population_path",
     "predict_mean_path",
     "predicted_oscillation",
     "sgd_update_matrix",
@@ -406,3 +410,63 @@ def population_path(mean: float, std: float, theta0: npt.ArrayLike, steps: int, 
         sgd_step(theta, population_gradients(theta, psi, mean, std, loss)[0], v_theta, t + 1, lr=lr, momentum=momentum)
         out[t + 1] = theta
     return out
+
+
+def fitted_mode(steps: npt.ArrayLike, deviations: npt.ArrayLike, oscillation: Oscillation) -> np.ndarray:
+    """The given mode, :math:`e^{-\\delta t}(A \\cos\\omega t + B \\sin\\omega t)`, with A and B per
+    series fitted by least squares to ``deviations`` (n, J): the prediction's shape, placed.
+    """
+    t = np.asarray(steps, dtype=np.float64)
+    y = np.asarray(deviations, dtype=np.float64).reshape(len(t), -1)
+    residual, _ = _projected(np.array([oscillation.decay, oscillation.frequency]), t, y)
+    return (residual.reshape(y.shape) + y).reshape(np.shape(deviations))
+
+
+@dataclass(frozen=True)
+class OscillationRun:
+    """An ensemble of ``gan.train`` runs from near the equilibrium, against the linear theory.
+
+    Attributes
+    ----------
+    steps : ndarray, shape (n,)
+    mean, standard_error : ndarray, shape (n, 2)
+        The ensemble's mean (mu, sigma) and its standard error.
+    predicted : ndarray, shape (n, 2)
+        :func:`predict_mean_path`.
+    fitted, theory : Oscillation
+        Fitted to the runs from ``fit_from`` on (with bootstrap errors), and predicted.
+    """
+
+    steps: np.ndarray
+    mean: np.ndarray
+    standard_error: np.ndarray
+    predicted: np.ndarray
+    fitted: Oscillation
+    theory: Oscillation
+
+
+def oscillation_run(mean: float = 4.0, std: float = 1.25, *, start: tuple[float, float] = (4.0, 1.45),
+                    loss: str = "non-saturating", lr: float = 0.005, momentum: float = 0.9, k: int = 1,
+                    ensemble: int = 64, steps: int = 6000, log_every: int = 10, fit_from: int = 500,
+                    bootstrap: int = 100, seed: int = 0) -> OscillationRun:
+    """Train ``ensemble`` GANs with :func:`gantheory.gan.train` from ``start`` (D = 1/2), fit the
+    oscillation of their mean (mu, sigma) and set it against :func:`predicted_oscillation`.
+
+    The minibatch noise is the only difference between members, so resampling members gives
+    the fit's standard errors.
+    """
+    from scipy import stats
+
+    from gantheory import gan
+
+    result = gan.train(stats.norm(mean, std), loss=loss, lr=lr, momentum=momentum, k=k, ensemble=ensemble,
+                       steps=steps, log_every=log_every, theta0=start, psi0=(0.0, 0.0, 0.0), seed=seed,
+                       track_js=False)
+    t = result.history.step
+    theta = result.theta_log  # (n, E, 2)
+    keep = t >= fit_from
+    fitted = fit_oscillation(t[keep], theta[keep] - np.array([mean, std]), bootstrap=bootstrap, seed=seed)
+    return OscillationRun(
+        steps=t, mean=theta.mean(axis=1), standard_error=theta.std(axis=1, ddof=1) / np.sqrt(ensemble),
+        predicted=predict_mean_path(mean, std, start, t, lr=lr, momentum=momentum, k=k, loss=loss),
+        fitted=fitted, theory=predicted_oscillation(mean, std, lr=lr, momentum=momentum, k=k, loss=loss))

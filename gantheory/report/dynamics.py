@@ -23,7 +23,6 @@ from unittest import mock
 
 import mpmath as mp
 import numpy as np
-from scipy import stats
 
 from gantheory.report import Claim, Defect, Outcome, shared
 
@@ -358,15 +357,10 @@ ALLOWANCE = {"frequency": 0.01, "decay": 0.05}
 
 @shared
 def _oscillation_run(loss: str):
-    from gantheory import gan
     from gantheory.dynamics import gaussian
 
-    result = gan.train(stats.norm(*TARGET), loss=loss, ensemble=ENSEMBLE, steps=STEPS, log_every=LOG_EVERY,
-                       theta0=START, psi0=(0.0, 0.0, 0.0), seed=0, track_js=False)
-    steps = result.history.step
-    keep = steps >= FIT_FROM
-    deviations = result.theta_log[keep] - np.array(TARGET)
-    return gaussian.fit_oscillation(steps[keep], deviations, bootstrap=100, seed=0)
+    return gaussian.oscillation_run(*TARGET, start=START, loss=loss, ensemble=ENSEMBLE, steps=STEPS,
+                                    log_every=LOG_EVERY, fit_from=FIT_FROM, bootstrap=100, seed=0).fitted
 
 
 def _oscillation_check(loss: str, quantity: str) -> Outcome:
