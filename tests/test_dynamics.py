@@ -291,3 +291,21 @@ def test_bad_input_names_the_argument():
     with pytest.raises(TypeError, match="each entry of `methods`"):
         dynamics.simulate_grid([3], [(1.0, 1.0)])
     assert isinstance(dirac.METHODS, tuple)
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+def test_cli_dynamics_prints_the_table_and_draws(tmp_path, capsys):
+    from gantheory import cli
+
+    assert cli.main(["dynamics", "r1", "gan", "--gamma", "1", "--start", "1,1", "--start", "0.5,-1",
+                     "--out", str(tmp_path / "dirac")]) == 0
+    out = capsys.readouterr().out
+    assert "r1(gamma=1)" in out and "9.529e-22, " in out and "1.004988" in out
+    assert (tmp_path / "dirac.png").stat().st_size > 0 and (tmp_path / "dirac.svg").exists()
+    for argv, message in ((["dynamics", "gann"], "`method` must be one of"),
+                          (["dynamics", "gan", "--gamma", "1"], "--gamma is taken by none"),
+                          (["dynamics", "r1", "--h", "-1"], "`h` must be a finite number > 0"),
+                          (["dynamics", "r1", "--start", "1;1"], "--start must be THETA,PSI")):
+        assert cli.main(argv) == 2
+        assert message in capsys.readouterr().err
