@@ -37,6 +37,7 @@ def steps(rounds: int) -> dict:
         "scaling": ([py, "benchmarks/bench_scaling.py", "--rounds", str(rounds)], {}),
         "end_to_end": ([py, "benchmarks/bench_end_to_end.py"], {}),
         "profile": ([py, "benchmarks/profile_gan.py"], {}),
+        "dynamics": ([py, "benchmarks/bench_dynamics.py", "--rounds", str(rounds)], {}),
     }
 
 

@@ -309,3 +309,18 @@ def test_cli_dynamics_prints_the_table_and_draws(tmp_path, capsys):
                           (["dynamics", "r1", "--start", "1;1"], "--start must be THETA,PSI")):
         assert cli.main(argv) == 2
         assert message in capsys.readouterr().err
+
+
+def test_benchmark_script_runs_and_its_loop_is_the_same_update(monkeypatch, capsys):
+    """benchmarks/bench_dynamics.py in its tiny mode: the per-trajectory loop gives the same bits."""
+    import json
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks"
+    monkeypatch.syspath_prepend(str(bench))
+    import bench_dynamics
+
+    monkeypatch.setattr(sys, "argv", ["bench_dynamics.py", "--quick"])
+    bench_dynamics.main()
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["loop_equals_vectorized_bit_for_bit"] is True

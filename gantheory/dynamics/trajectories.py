@@ -129,23 +129,24 @@ def label(method: str, params: dict) -> str:
     return f"{method}({shown})" if shown else method
 
 
-def _simultaneous_step(v_theta, v_psi, theta, psi, h, values, n_d, limit):
+def _simultaneous_step(fields, theta, psi, h, values, n_d, limit):
     """Both players step from the same point (Jacobi): the reference implementation's trajectory_simgd."""
-    new_theta = theta + h * v_theta(theta, psi, *values)
-    new_psi = psi + h * v_psi(theta, psi, *values)
+    v_theta, v_psi = fields.v_both(theta, psi, *values)
+    new_theta = theta + h * v_theta
+    new_psi = psi + h * v_psi
     if limit is not None:
         np.clip(new_psi, -limit, limit, out=new_psi)
     return new_theta, new_psi
 
 
-def _alternating_step(v_theta, v_psi, theta, psi, h, values, n_d, limit):
+def _alternating_step(fields, theta, psi, h, values, n_d, limit):
     """n_d discriminator steps, then a generator step that sees the new psi (Gauss-Seidel)."""
     new_psi = psi
     for _ in range(n_d):
-        new_psi = new_psi + h * v_psi(theta, new_psi, *values)
+        new_psi = new_psi + h * fields.v_psi(theta, new_psi, *values)[0]
         if limit is not None:
             np.clip(new_psi, -limit, limit, out=new_psi)
-    return theta + h * v_theta(theta, new_psi, *values), new_psi
+    return theta + h * fields.v_theta(theta, new_psi, *values)[0], new_psi
 
 
 def _run(method: str, params: dict, theta: np.ndarray, psi: np.ndarray, h: np.ndarray, steps: int,
@@ -156,7 +157,6 @@ def _run(method: str, params: dict, theta: np.ndarray, psi: np.ndarray, h: np.nd
     """
     compiled = _compiled(method)
     values = _values(method, params)
-    v_theta, v_psi = compiled.v_theta, compiled.v_psi
     limit = params.get("clip") if method == "wgan" else None
     theta, psi = theta.astype(np.float64), psi.astype(np.float64)
     if limit is not None:
@@ -171,7 +171,7 @@ def _run(method: str, params: dict, theta: np.ndarray, psi: np.ndarray, h: np.nd
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for t in range(1, steps + 1):
             step = _simultaneous_step if schedule == "simultaneous" else _alternating_step
-            new_theta, new_psi = step(v_theta, v_psi, theta, psi, h, values, n_d, limit)
+            new_theta, new_psi = step(compiled, theta, psi, h, values, n_d, limit)
             inside = new_theta * new_theta + new_psi * new_psi <= bound2  # False for inf and NaN
             if not inside.all():
                 newly = alive & ~inside
