@@ -348,9 +348,9 @@ def eigenvalues(method: str, **params: npt.ArrayLike) -> np.ndarray:
     >>> eigenvalues("gan")
     array([0.+0.5j, 0.-0.5j])
     >>> eigenvalues("r1", gamma=[0.3, 1.0, 2.0]).round(6)
-    array([[-0.15     +0.476970j, -0.15     -0.476970j],
-           [-0.5      +0.j      , -0.5      +0.j      ],
-           [-0.133975 +0.j      , -1.866025 +0.j      ]])
+    array([[-0.15    +0.47697j, -0.15    -0.47697j],
+           [-0.5     +0.j     , -0.5     +0.j     ],
+           [-0.133975+0.j     , -1.866025+0.j     ]])
     """
     method = check_method(method)
     params = check_params(method, params, arrays=True)
@@ -444,7 +444,7 @@ def max_step(method: str, **params: float) -> float:
 
     Examples
     --------
-    >>> max_step("r1", gamma=0.3)   # 2 * 0.15 / 0.25
+    >>> round(max_step("r1", gamma=0.3), 12)   # 2 * 0.15 / 0.25
     1.2
     >>> max_step("gan")
     0.0

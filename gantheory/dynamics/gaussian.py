@@ -237,12 +237,12 @@ class Oscillation:
     @property
     def period(self) -> float:
         """:math:`2\\pi/\\omega` iterations."""
-        return 2 * np.pi / self.frequency
+        return float(2 * np.pi / self.frequency)
 
     @property
     def half_life(self) -> float:
         """:math:`\\log 2/\\delta` iterations."""
-        return np.log(2.0) / self.decay
+        return float(np.log(2.0) / self.decay)
 
 
 def predicted_oscillation(mean: float, std: float, *, lr: float, momentum: float = 0.9, k: int = 1,

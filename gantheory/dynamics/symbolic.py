@@ -81,6 +81,10 @@ class Sigmoid(sp.Function):
     def _eval_rewrite_as_exp(self, t, **kwargs):
         return 1 / (1 + sp.exp(-t))
 
+    def _latex(self, printer, exp=None):
+        tex = r"\sigma\left(%s\right)" % printer._print(self.args[0])
+        return tex if exp is None else r"%s^{%s}" % (tex, exp)
+
 
 class LogSigmoid(sp.Function):
     """:math:`f(t) = \\log\\sigma(t) = -\\log(1 + e^{-t})`, the GAN's f of Mescheder et al. (2018),
@@ -96,6 +100,10 @@ class LogSigmoid(sp.Function):
 
     def _eval_rewrite_as_exp(self, t, **kwargs):
         return -sp.log(1 + sp.exp(-t))
+
+    def _latex(self, printer, exp=None):
+        tex = r"\log \sigma\left(%s\right)" % printer._print(self.args[0])
+        return tex if exp is None else r"\left(%s\right)^{%s}" % (tex, exp)
 
 
 def _discriminator(at: sp.Expr) -> sp.Expr:
@@ -346,8 +354,8 @@ def derive_gaussian(loss: str = "non-saturating") -> GaussianDerivation:
     (Matrix([
     [0, 0],
     [0, 0]]), Matrix([
-    [  mu_0, 1/2, 0],
-    [   s_0,   0, 0]]))
+    [mu_0, 1/2, 0],
+    [ s_0,   0, 0]]))
     """
     if loss not in ("non-saturating", "minimax"):
         raise ValueError(f"`loss` must be 'non-saturating' or 'minimax'; got {loss!r}.")
