@@ -324,3 +324,15 @@ def test_benchmark_script_runs_and_its_loop_is_the_same_update(monkeypatch, caps
     bench_dynamics.main()
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["loop_equals_vectorized_bit_for_bit"] is True
+
+
+def test_every_dirac_claim_holds_and_fails_under_its_defect():
+    from gantheory import report
+
+    rows = report.verify(["dirac-gan"])
+    assert all(r.passed for r in rows) and sum(r.counted for r in rows) >= 20
+    caught = report.falsify(["dirac-gan"])
+    assert [c.claim for c in caught if not c.caught] == []
+    assert [c.raised for c in caught if c.raised] == []  # each defect makes its claim fail, not crash
+    # the defects were undone: a fresh derivation is the right one again
+    assert dynamics.critical_value("r1") == 1.0

@@ -151,3 +151,16 @@ def test_bad_input():
         gaussian.jacobian(4.0, 0.0)
     with pytest.raises(ValueError, match="`lr` must be a finite number > 0"):
         gaussian.sgd_update_matrix(gaussian.jacobian(*TARGET), 0.0)
+
+
+def test_gaussian_claims_fail_under_their_defects():
+    """The Jacobian claims, and one oscillation claim (one gan.train run), under their defects."""
+    from gantheory import report
+    from gantheory.report import _injected
+
+    claims = report.claims(["gaussian dynamics"])
+    chosen = [c for c in claims if "Jacobian" in c.statement] + [
+        next(c for c in claims if "minimax" in c.statement and "frequency" in c.statement)]
+    for claim in chosen:
+        with _injected(claim.defect):  # it must fail, not crash: a crash would hide a broken defect
+            assert not claim.check().passed, claim.statement

@@ -63,9 +63,6 @@ __all__ = [
 #: when the logit is small (near the equilibrium).
 HERMITE_NODES = 64
 
-_LOSSES = ("non-saturating", "minimax")
-
-
 def _check_loss(loss: str) -> str:
     from gantheory.gan.losses import generator_loss_name
 

@@ -37,9 +37,25 @@ REFERENCE_NORMS = {
     ("wgan", (("clip", 1.0),)): 1.002152040504344,
     ("r1", (("gamma", 0.3),)): 2.6426562905311898e-06,
     ("r1", (("gamma", 1.0),)): 9.528715449593006e-22,
+    ("nsgan", ()): 0.6402070811733717,
+    ("wgan-gp", (("gamma", 0.7), ("target_norm", 1.0))): 1.8017931931603375,
 }
+#: Final (theta, psi) of the same code's trajectory_altgd(GAN(), 1., 1., hs_g=0.2, hs_d=0.2,
+#: nsteps=500, dsteps=5) (one generator step, then five discriminator steps), measured here.
+REFERENCE_ALTERNATING_GAN_5 = (0.7688565131351238, 1.677466597785633)
 
-mp.mp.dps = 30 if mp.mp.dps < 30 else mp.mp.dps
+
+
+def _digits(n: int):
+    """Run the decorated reference computation at ``n`` significant digits (mpmath's global
+    precision is restored afterwards)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with mp.workdps(n):
+                return function(*args, **kwargs)
+        return wrapper
+    return decorate
 
 
 # --- independent references in mpmath ---------------------------------------------------------
@@ -107,6 +123,7 @@ def _paper_jacobian(method: str, p: float) -> mp.matrix:
         return mp.matrix(_jacobian_at_zero(method, p))
 
 
+@_digits(30)
 def _paper_eigenvalues(method: str, p: float) -> list:
     return list(mp.eig(_paper_jacobian(method, p), left=False, right=False))
 
@@ -226,6 +243,7 @@ def _eigen_check(method: str) -> Outcome:
     return Outcome.numeric(0.0, worst, 1e-12)
 
 
+@_digits(30)
 def _critical_check(method: str) -> Outcome:
     from gantheory import dynamics
 
@@ -248,10 +266,39 @@ def _norm_check(method: str, params: tuple) -> Outcome:
     return Outcome.numeric(1.0, computed / reference, 1e-11)
 
 
+@_digits(30)
+def _alternating_check() -> Outcome:
+    """The reference steps G then D^5, Algorithm 1 D^5 then G: from y0 = G(x0), y_k = G(x_k)."""
+    from gantheory import dynamics
+
+    field = _paper_field("gan", 0.0)
+
+    def g_step(theta, psi):  # the paper's generator step, in mpmath
+        return theta + mp.mpf("0.2") * field(theta, psi)[0], psi
+
+    start = [float(v) for v in g_step(mp.mpf(1), mp.mpf(1))]
+    ours = dynamics.simulate("gan", start=start, h=0.2, steps=500, schedule="alternating", n_d=5)
+    expected = g_step(*(mp.mpf(v) for v in REFERENCE_ALTERNATING_GAN_5))
+    return Outcome.numeric(0.0, float(max(abs(mp.mpf(float(a)) - b) for a, b in zip(ours[-1], expected))), 1e-12)
+
+
+def _generator_first() -> Defect:
+    def wrong(fields, theta, psi, h, values, n_d, limit):  # G first, then n_d D steps
+        new_theta = theta + h * fields.v_theta(theta, psi, *values)[0]
+        new_psi = psi
+        for _ in range(n_d):
+            new_psi = new_psi + h * fields.v_psi(new_theta, new_psi, *values)[0]
+        return new_theta, new_psi
+
+    return Defect("alternating steps that move the generator first (the reference's order, not Algorithm 1's)",
+                  lambda: mock.patch("gantheory.dynamics.trajectories._alternating_step", wrong))
+
+
 def _paper_update_power(jac: mp.matrix, h: float, n: int) -> mp.matrix:
     return (mp.eye(2) + mp.mpf(h) * jac) ** n
 
 
+@_digits(30)
 def _linear_check(method: str, p: float, start_step: int, start: tuple[float, float] | None = None,
                   tolerance: float = 1e-8) -> Outcome:
     """||x_500|| simulated against (I + hJ)^(500 - start_step) x_start_step in mpmath.
@@ -269,6 +316,7 @@ def _linear_check(method: str, p: float, start_step: int, start: tuple[float, fl
     return Outcome.numeric(1.0, float(path.norm()[-1] / predicted), tolerance)
 
 
+@_digits(30)
 def _step_bound_check(side: str) -> Outcome:
     """R1, gamma = 0.3, from (1e-4, 1e-4): 2000 steps at 0.95 or 1.05 times the bound."""
     from gantheory import dynamics
@@ -304,11 +352,14 @@ def dirac() -> list[Claim]:
                             "mpmath root of tr^2/4 - det", functools.partial(_critical_check, method), defect))
     for (method, params), value in REFERENCE_NORMS.items():
         shown = ", ".join(f"{k} = {v:g}" for k, v in params)
-        defect = _gauss_seidel() if method == "wgan" else _sigmoid_sign()
+        defect = _gauss_seidel() if method in ("wgan", "wgan-gp") else _sigmoid_sign()
         claims.append(Claim(f"{src}, Fig. 1-3 code", f"{method}{' (' + shown + ')' if shown else ''}: ||(theta, psi)|| "
                             f"after 500 simultaneous steps, h = 0.2, from (1, 1) ({value:.6g}); ratio to the "
                             "reference", "the authors' diracgan code, run here",
                             functools.partial(_norm_check, method, params), defect))
+    claims.append(Claim(f"{src}, Fig. 1-3 code", "gan, alternating with n_d = 5 (Algorithm 1's order) from G(1, 1): "
+                        "the end state is G of the reference's trajectory_altgd end state (largest difference)",
+                        "the authors' diracgan code, run here; G in mpmath", _alternating_check, _generator_first()))
     for gamma in (0.3, 1.0):
         claims.append(Claim(f"{src}, Thm 3.2; Mescheder et al. 2017", f"r1 (gamma = {gamma:g}): the linear map "
                             "(I + hJ)^100 carries the state at step 400 to the simulated norm at step 500 (ratio)",
@@ -403,9 +454,10 @@ def _momentum_dropped() -> Defect:
 def _slope_without_two() -> Defect:
     from gantheory.gan import models
 
+    original = models.quadratic_backward_input
+
     def wrong(psi, cache, d_s):  # ds/dx = a x + b instead of 2 a x + b
-        grad = models.quadratic_backward_input(psi, cache, d_s)
-        return grad - psi[:, :1] * cache.x * d_s
+        return original(psi, cache, d_s) - psi[:, :1] * cache.x * d_s
 
     return Defect("the quadratic logit's slope taken as a x + b (the 2 of 2ax dropped) in the backward pass",
                   lambda: mock.patch("gantheory.gan.models.quadratic_backward_input", wrong))
