@@ -11,7 +11,7 @@ imported on first use, and each method is derived and lambdified once per proces
   \\det}`, broadcasting over arrays of parameters; :func:`critical_value` is where they meet;
 - :func:`update_matrix` is the linearization of one iteration of simultaneous or alternating
   gradient steps of size h, :func:`spectral_radius` its largest eigenvalue modulus, and
-  :func:`max_step` the step-size bound of Mescheder, Nowozin & Geiger (2017), Proposition 3:
+  :func:`max_step` the step-size bound of Mescheder, Nowozin & Geiger (2017), "The Numerics of GANs":
   simultaneous steps converge locally iff :math:`h < 2|\\operatorname{Re}\\lambda| / |\\lambda|^2`
   for every eigenvalue :math:`\\lambda` (all of negative real part).
 """
@@ -290,7 +290,7 @@ def _differentiable(method: str) -> _Compiled:
     if compiled.jacobian is None:
         raise ValueError(
             f"the {method!r} vector field is not differentiable at the equilibrium (0, 0): its "
-            "psi-component jumps with sign(psi) (Mescheder et al. 2018, sec. 3.3), so there is no "
+            "psi-component jumps with sign(psi) (Mescheder et al. 2018, sec. 3), so there is no "
             "Jacobian and no eigenvalues; simulate it instead."
         )
     return compiled
@@ -341,7 +341,7 @@ def eigenvalues(method: str, **params: npt.ArrayLike) -> np.ndarray:
 
     Examples
     --------
-    Mescheder et al. (2018), Lemma 2.2 and sec. 3: the unregularized GAN has purely imaginary
+    Mescheder et al. (2018), sec. 2 and 3: the unregularized GAN has purely imaginary
     eigenvalues :math:`\\pm i f'(0)`; R1 with :math:`\\gamma` has
     :math:`-\\gamma/2 \\pm \\sqrt{\\gamma^2/4 - f'(0)^2}`, which meet at :math:`\\gamma = 2 f'(0) = 1`:
 
@@ -434,7 +434,7 @@ def spectral_radius(method: str, h: float, schedule: str = "simultaneous", *, n_
 
 
 def max_step(method: str, **params: float) -> float:
-    """The step-size bound of Mescheder, Nowozin & Geiger (2017), Proposition 3.
+    """The step-size bound of Mescheder, Nowozin & Geiger (2017), "The Numerics of GANs".
 
     Simultaneous gradient steps converge locally iff every eigenvalue :math:`\\lambda` of the
     Jacobian has :math:`\\operatorname{Re}\\lambda < 0` and

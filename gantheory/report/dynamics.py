@@ -322,7 +322,7 @@ def _step_bound_check(side: str) -> Outcome:
     from gantheory import dynamics
 
     lam = _paper_eigenvalues("r1", 0.3)
-    bound = float(min(2 * abs(mp.re(z)) / abs(z) ** 2 for z in lam))  # Mescheder et al. 2017, Prop. 3
+    bound = float(min(2 * abs(mp.re(z)) / abs(z) ** 2 for z in lam))  # The Numerics of GANs
     h = dynamics.max_step("r1", gamma=0.3) * (0.95 if side == "below" else 1.05)
     path = dynamics.simulate("r1", start=(1e-4, 1e-4), h=h, steps=2000, gamma=0.3)
     growth = float(np.log(path.norm()[-1] / path.norm()[0]))
@@ -361,16 +361,16 @@ def dirac() -> list[Claim]:
                         "the end state is G of the reference's trajectory_altgd end state (largest difference)",
                         "the authors' diracgan code, run here; G in mpmath", _alternating_check, _generator_first()))
     for gamma in (0.3, 1.0):
-        claims.append(Claim(f"{src}, Thm 3.2; Mescheder et al. 2017", f"r1 (gamma = {gamma:g}): the linear map "
+        claims.append(Claim(f"{src}, sec. 3; Mescheder et al. 2017", f"r1 (gamma = {gamma:g}): the linear map "
                             "(I + hJ)^100 carries the state at step 400 to the simulated norm at step 500 (ratio)",
                             "mpmath powers of the paper's Jacobian", functools.partial(_linear_check, "r1", gamma, 400),
                             _gauss_seidel()))
-    claims.append(Claim(f"{src}, Lemma 2.3", "gan from (1e-4, 1e-4): simultaneous steps spiral out by "
+    claims.append(Claim(f"{src}, sec. 2", "gan from (1e-4, 1e-4): simultaneous steps spiral out by "
                         "sqrt(1 + h^2/4) per step, ||x_500|| against (I + hJ)^500 x_0 (ratio)",
                         "mpmath powers of the paper's Jacobian", functools.partial(_linear_check, "gan", 0.0, 0,
                                                                                    (1e-4, 1e-4), 1e-6), _gauss_seidel()))
     for side in ("below", "above"):
-        claims.append(Claim("Mescheder et al. 2017, Prop. 3", f"r1 (gamma = 0.3), h = {'0.95' if side == 'below' else '1.05'}"
+        claims.append(Claim("Mescheder et al. 2017 (Numerics of GANs)", f"r1 (gamma = 0.3), h = {'0.95' if side == 'below' else '1.05'}"
                             f" x max_step: log(||x_2000|| / ||x_0||) from (1e-4, 1e-4) is "
                             f"{'negative (converges)' if side == 'below' else 'positive (moves away)'}",
                             "h < 2|Re lambda|/|lambda|^2 with mpmath eigenvalues",
@@ -390,7 +390,7 @@ def _wgan_gp_note() -> Claim:
             return Outcome.exact("no Jacobian at (0, 0)", "eigenvalues() raises ValueError", True)
         return Outcome.exact("no Jacobian at (0, 0)", "eigenvalues() returned numbers", False)
 
-    return Claim("Mescheder et al. 2018, sec. 3.3", "wgan-gp: the field's psi-component jumps with sign(psi), "
+    return Claim("Mescheder et al. 2018, sec. 3", "wgan-gp: the field's psi-component jumps with sign(psi), "
                  "so it has no Jacobian at the equilibrium", "the derivation", check, None)
 
 
