@@ -188,9 +188,9 @@ def claims() -> list[Claim]:
         Claim("sec. 6.1", "the saturating gradient at 10 sigma is 4.46e-6: it vanishes", "2 x the independent dJS/dd",
               _vanishes_at_10, D.CURVE_NODE_DROPPED),
         Claim("eq. (10)", "the non-saturating gradient at 10 sigma is 9.9999955 (generator_gradients), "
-              "close to dKL/dtheta = 10: it does not vanish. Tied to the row above: generator_gradients "
-              "integrates both gradients on the same nodes, so they add up to theta whatever the rule; the "
-              "counted eq. (10) claim is the NumPy GAN's", "dKL/dtheta = theta (closed form) - 2 x the "
+              "close to dKL/dtheta = 10: it does not vanish. Tied to the sec. 6.1 row of the saturating "
+              "gradient: generator_gradients integrates both on the same nodes, so they add up to theta "
+              "whatever the rule; the counted eq. (10) claim is the NumPy GAN's", "dKL/dtheta = theta (closed form) - 2 x the "
               "independent dJS/dd (Arjovsky & Bottou 2017, Thm 2.5)", _eq10_at_10, None),
         Claim("erratum, Fig. 3", "the printed 0.336 is not JS(2) to three decimals (0.337); candidate "
               "explanations, none verifiable: truncation of 0.33683, a grid over [-3, 5] (0.33636), and about "
