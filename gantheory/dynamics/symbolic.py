@@ -116,6 +116,11 @@ def _input_gradient_squared(at: sp.Expr) -> sp.Expr:
     return sp.diff(_discriminator(x), x).subs(x, at) ** 2
 
 
+def _input_gradient_norm(at: sp.Expr) -> sp.Expr:
+    """|dD/dx| at x = ``at``, as the square root of its square (psi is real: |psi|)."""
+    return sp.sqrt(_input_gradient_squared(at))
+
+
 def _objectives(method: str) -> tuple[sp.Expr, sp.Expr, str]:
     """(L_G, L_D, description) of ``method``, before any differentiation."""
     f = LogSigmoid
@@ -131,7 +136,7 @@ def _objectives(method: str) -> tuple[sp.Expr, sp.Expr, str]:
         w = _discriminator(theta) - _discriminator(0)
         # the penalty at the interpolates t theta + (1 - t) 0: dD/dx is psi at every one of them
         t = sp.Symbol("t", nonnegative=True)
-        penalty = (sp.sqrt(_input_gradient_squared(t * theta)) - target_norm) ** 2
+        penalty = (_input_gradient_norm(t * theta) - target_norm) ** 2
         return w, w - gamma / 2 * penalty, "L = psi theta, L_D minus gamma/2 (abs(dD/dx) - target_norm)^2"
     if method == "instance-noise":
         noisy = f(_discriminator(theta + sigma * u_fake)) + f(-_discriminator(0 + sigma * u_real))
