@@ -252,6 +252,8 @@ SECTIONS: dict[str, str] = {
     "curves": "gantheory.report.curves:claims",
     "gan": "gantheory.report.gan:claims",
     "errata": "gantheory.report.errata:claims",
+    "dirac-gan": "gantheory.report.dynamics:dirac",
+    "gaussian dynamics": "gantheory.report.dynamics:gaussian",
 }
 
 
