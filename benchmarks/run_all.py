@@ -390,12 +390,15 @@ def sweep_section(sweep: dict | None) -> list[str]:
     if not sweep:
         return ["Not measured yet: `python benchmarks/bench_sweep.py`."]
     runs, steps = sweep["runs"], sweep["steps"]
-    by_label: dict = {}
+    import statistics
+
+    rounds: dict = {}
     for row in sweep["rows"]:
-        by_label.setdefault(row["label"], []).append(row)
-    median = {label: sorted(r["throughput"] for r in rows)[len(rows) // 2] for label, rows in by_label.items()}
-    ensemble, local, dask = (median.get(k) for k in ("one ensemble (gan.train)", "local sweep (threads, default)",
-                                                     "Dask LocalCluster, 2 worker processes"))
+        rounds.setdefault(row["round"], {})[row["label"]] = row["throughput"]
+    names = ("one ensemble (gan.train)", "local sweep (threads, default)", "Dask LocalCluster, 2 worker processes")
+    # Ratios within each round (the peers ran back to back), then their median over the rounds.
+    local_vs_ensemble = [r[names[1]] / r[names[0]] for r in rounds.values() if names[0] in r and names[1] in r]
+    dask_vs_local = [r[names[2]] / r[names[1]] for r in rounds.values() if names[1] in r and names[2] in r]
     busy = ", ".join(f"{r['busy_before']:.0%}" for r in sweep["rows"])
     load = ", ".join(f"{r['load_before']:.1f}" for r in sweep["rows"])
     lines = [
@@ -411,13 +414,13 @@ def sweep_section(sweep: dict | None) -> list[str]:
     for row in sweep["rows"]:
         lines.append(f"| {row['label']} (round {row['round']}) | {row['seconds']:.1f} | {row['throughput']:,.0f} | "
                      f"{row['cpu_seconds'] / row['seconds']:.2f} | {row['busy_before']:.0%} |")
-    lines += ["", "| target | measured | verdict |", "|---|---|---|"]
-    if ensemble and local:
-        ok = local / ensemble >= 0.9
-        lines.append(f"| local sweep >= 90 % of one large ensemble | {local / ensemble:.1%} | {_verdict(ok)} |")
-    if local and dask:
-        ok = dask / local >= 0.8
-        lines.append(f"| Dask LocalCluster (2 workers) >= 80 % of the local executor | {dask / local:.1%} | {_verdict(ok)} |")
+    lines += ["", "| target | measured: median of the rounds' ratios [each round] | verdict |", "|---|---|---|"]
+    for what, ratios, threshold in (("local sweep >= 90 % of one large ensemble", local_vs_ensemble, 0.9),
+                                    ("Dask LocalCluster (2 workers) >= 80 % of the local executor", dask_vs_local, 0.8)):
+        if ratios:
+            median = statistics.median(ratios)
+            each = ", ".join(f"{r:.1%}" for r in ratios)
+            lines.append(f"| {what} | {median:.1%} [{each}] | {_verdict(median >= threshold)} |")
     lines += ["", f"Dask LocalCluster start-up (not in the rows): {sweep['dask_cluster_start_seconds']:.1f} s.", "",
               f"**Scaling** ({runs:,} runs x {sweep['scaling'][0]['steps']} iterations; the machine has "
               f"{sweep['cpus']} cores):", "",
@@ -435,6 +438,19 @@ def sweep_section(sweep: dict | None) -> list[str]:
                   "the time goes, µs per member (one thread):", "",
                   "| part | µs per member |", "|---|---|"]
         lines += [f"| {k} | {v:.1f} |" for k, v in setup["parts_us_per_member"].items()]
+        parts = setup["parts_us_per_member"]
+        floor = sum(v for k, v in parts.items() if not k.startswith("exact JS"))
+        lines += ["", "Issue 13 asks for under 50 µs per member without changing any member's random stream. "
+                  "The stream draws, per block of 64 iterations, the whole data block, then the whole "
+                  "discriminator-noise block, then the generator noise: the first generator step needs both "
+                  f"blocks drawn, so the generator, the data block and the noise block ({floor:.0f} µs here) are "
+                  "a floor that no implementation of this stream goes under; the target is **missed** by that "
+                  "floor, not by overhead (gan.train now skips the generator noise of iterations past the end). "
+                  "A stream laid out iteration by iteration, or with growing first blocks (1, 2, 4, ..., 64 "
+                  "iterations), would meet it but change every seed's results."]
+    lines += ["", "The scaling rows ran while other processes' load changed (the busy column): rows with "
+              "different load are not comparable, and on two cores no trend in workers or shard size stands "
+              "out of that noise."]
     return lines
 
 
