@@ -94,5 +94,5 @@ def test_sweep_benchmark_runs_and_its_section_renders():
                      {"label": "Dask LocalCluster, 2 worker processes", "round": 0, "throughput": 360.0, **row}],
             "scaling": [{"kind": "local", "workers": 2, "shard_size": 128, "steps": 10, "throughput": 400.0, **row}]}
     text = "\n".join(run_all.sweep_section(fake))
-    assert "| local sweep >= 90 % of one large ensemble | 92.0% | met |" in text
-    assert "| Dask LocalCluster (2 workers) >= 80 % of the local executor | 78.3% |" in text
+    assert "| local sweep >= 90 % of one large ensemble | 92.0% [92.0%] | met |" in text
+    assert "| Dask LocalCluster (2 workers) >= 80 % of the local executor | 78.3% [78.3%] | **missed** |" in text
