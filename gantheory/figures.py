@@ -13,6 +13,8 @@ committed figures are made with the defaults.
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -383,19 +385,26 @@ def phase_diagram_runs(*, seed: int = 0, seeds: int = PHASE_SEEDS, steps: int | 
     return gan.RunTable({name: runs[name] for name in _PHASE_COLUMNS})
 
 
+def _phase_study_folder(seed: int) -> Path:
+    """Where ``--full`` keeps its shards, so that a rerun resumes it: the user's cache folder."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "gantheory" / f"gan_phase_diagram_seed{seed}"
+
+
 def gan_phase_diagram(out: Path, *, seed: int = 0, quick: bool = False, full: bool = False) -> Summary:
     """Collapse, coverage and convergence rates over learning rate x loss, 1000 runs per point.
 
     From the committed table of 10 000 runs (:data:`PHASE_TABLE`) unless ``full`` (the whole
-    sweep again, about 15 minutes on two cores, rewriting the table), ``quick`` (8 short runs per
-    point) or a seed other than 0 (the whole sweep for that seed, not cached).
+    sweep again, about 15 minutes on two quiet cores, rewriting the table), ``quick`` (8 short runs
+    per point) or a seed other than 0 (the whole sweep for that seed). The sweeps keep their shards
+    in ``~/.cache/gantheory/`` (``$XDG_CACHE_HOME``), so an interrupted one resumes.
     """
     from gantheory import gan
 
     if quick:
         runs, steps = phase_diagram_runs(seed=seed, seeds=8, steps=100), 100
     elif full or seed != 0:
-        runs, steps = phase_diagram_runs(seed=seed, out=Path(out) / f"gan_phase_diagram_study_seed{seed}"), None
+        runs, steps = phase_diagram_runs(seed=seed, out=_phase_study_folder(seed)), None
         if seed == 0:
             runs.to_csv(PHASE_TABLE)
     else:
@@ -489,7 +498,11 @@ def script_main(name: str, argv: Sequence[str] | None = None, *, default_out: Pa
                         help="output folder (default: the repository's figures/)")
     parser.add_argument("--seed", type=int, default=0, help="seed of any randomness (default 0)")
     parser.add_argument("--quick", action="store_true", help="small GAN runs, for a smoke test")
+    cached = "full" in inspect.signature(job.make).parameters  # a figure drawn from a committed table
+    if cached:
+        parser.add_argument("--full", action="store_true", help="compute the committed table again (slow)")
     args = parser.parse_args(argv)
-    for key, value in job.make(args.out, seed=args.seed, quick=args.quick).items():
+    options = {"full": args.full} if cached else {}
+    for key, value in job.make(args.out, seed=args.seed, quick=args.quick, **options).items():
         print(f"{key}: {value}")
     return 0
