@@ -417,9 +417,9 @@ def fdivergence(name: str | FDivergence) -> FDivergence:
 
 # --- finiteness from the tails, kinks where the densities cross -----------------------------------
 
-# Sample points approaching each end: 2 per doubling of the distance, out to 2**96 widths beyond an
-# infinite end, in to 2**-96 of the first interval's width at a finite end.
-_TAIL_STEPS = 2.0 ** (np.arange(0, 193) / 2.0)  # (J,)
+# Sample points approaching each end: one per doubling of the distance, out to 2**96 widths beyond
+# an infinite end, in to 2**-96 of the first interval's width at a finite end.
+_TAIL_STEPS = 2.0 ** np.arange(0, 97)  # (J,)
 _TAIL_LAST = 4  # the decision reads the last 4 samples where both log-densities are finite
 # A per-step change of h above -_TAIL_SLOPE (1 + |h|) counts as "not decaying". 1e-9 is far above
 # the rounding of h (|h| up to ~1e3 for power laws, ~1e-13 absolute) and corresponds to a power
@@ -502,7 +502,10 @@ def _infinite_by_tails(row: FDivergence, p: Density, q: Density, shifts: np.ndar
     return _divergent_ends(row.tail(log_p, log_q), delta, usable)
 
 
-_PROBES_PER_INTERVAL = 8  # interior probes per finite interval when looking for sign changes
+_PROBES_PER_INTERVAL = 4  # interior probes per finite interval when looking for sign changes
+# Crossings are located to 1e-10 of the probe spacing: a kink that far inside a quadrature panel
+# costs an error of order (1e-10)^2 of the panel's contribution, far below the tolerance.
+_CROSSING_TOLERANCE = 1e-10
 _TAIL_PROBES = 2.0 ** np.arange(0, 40)  # probes beyond the outermost breakpoints, in widths
 
 
@@ -527,8 +530,9 @@ def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.nda
     """Points where ``g(x, owner)`` changes sign, per row of ``breaks`` (B, P); NaN-padded (B, K).
 
     ``g`` takes points of shape (n, m) and the row (n,) each belongs to. Sign changes between
-    consecutive probes of :func:`_probe_grid` where ``g`` is finite at both are refined by the
-    Illinois variant of regula falsi to adjacent floating-point numbers. Two crossings closer than
+    consecutive probes of :func:`_probe_grid` where ``g`` is finite and non-zero are refined by
+    the Illinois variant of regula falsi until the estimate stops moving (to ~1e-14 of the probe
+    spacing). Two crossings closer than
     the probe spacing can be missed; for the quadrature that only costs time (the kink is then
     resolved by subdivision).
     """
@@ -538,37 +542,50 @@ def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.nda
     valid = ~np.isnan(grid)
     values = np.full(grid.shape, np.nan)
     values[valid] = g(grid[valid][:, None], rows[valid])[:, 0]
-    ga, gb = values[:, :-1], values[:, 1:]
-    with np.errstate(invalid="ignore"):
-        change = np.isfinite(ga) & np.isfinite(gb) & (np.sign(ga) * np.sign(gb) < 0)
-    exact = (values == 0) & valid
-    r, j = np.nonzero(change)
-    a, b, fa, fb = grid[r, j], grid[r, j + 1], ga[r, j], gb[r, j]
-    side = np.zeros(a.size, dtype=np.int8)
-    active = np.ones(a.size, dtype=bool)
+    # Sign changes between consecutive probes where g is finite and non-zero (zeros in between,
+    # such as both densities or CDFs underflowing together, are skipped over).
+    r_all, j_all = np.nonzero(np.isfinite(values) & (values != 0))
+    same_row = r_all[1:] == r_all[:-1]
+    first, second = (r_all[:-1], j_all[:-1]), (r_all[1:], j_all[1:])
+    change = same_row & (np.sign(values[first]) != np.sign(values[second]))
+    r = r_all[:-1][change]
+    a, b = grid[first][change], grid[second][change]
+    fa, fb = values[first][change], values[second][change]
+    # Each round evaluates g at the secant point c of the bracket and at c -+ h, h twice the last
+    # move of c, so that the bracket shrinks to 2h when the secant is close (superlinearly) and by
+    # a fixed fraction otherwise: 3 points per bracket per call of g, whose overhead dominates.
+    spacing = b - a
+    last = np.full(a.size, np.nan)
     for _ in range(iterations):
-        active &= (b - a) > 2 * np.spacing(np.maximum(np.abs(a), np.abs(b)))
+        active = (b - a) > _CROSSING_TOLERANCE * spacing
         if not active.any():
             break
         i = np.flatnonzero(active)
+        ai, bi, fai, fbi = a[i], b[i], fa[i], fb[i]
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            c = b[i] - fb[i] * (b[i] - a[i]) / (fb[i] - fa[i])
-        c = np.where((c > a[i]) & (c < b[i]), c, 0.5 * (a[i] + b[i]))
-        fc = g(c[:, None], r[i])[:, 0]
-        hit = fc == 0
-        left = (np.sign(fc) == np.sign(fa[i])) & ~hit  # the root is in [c, b]: replace a
-        # Illinois: when the same end is kept twice in a row, halve its value.
-        fb[i] = np.where(left & (side[i] == 1), 0.5 * fb[i], fb[i])
-        fa[i] = np.where(~left & ~hit & (side[i] == -1), 0.5 * fa[i], fa[i])
-        a[i] = np.where(left, c, np.where(hit, c, a[i]))
-        fa[i] = np.where(left, fc, fa[i])
-        b[i] = np.where(~left, c, b[i])
-        fb[i] = np.where(~left & ~hit, fc, fb[i])
-        side[i] = np.where(left, 1, -1)
-        active[i] &= ~hit
-    roots = 0.5 * (a + b)
-    found = np.concatenate([r, np.nonzero(exact)[0]])
-    where = np.concatenate([roots, grid[exact]])
+            c = bi - fbi * (bi - ai) / (fbi - fai)
+        c = np.where((c > ai) & (c < bi), c, 0.5 * (ai + bi))
+        moved = np.abs(c - last[i])
+        h = np.where(np.isnan(moved), 0.25 * (bi - ai), np.minimum(2.0 * moved, 0.25 * (bi - ai)))
+        h = np.maximum(h, 4.0 * np.spacing(np.abs(c)))
+        last[i] = c
+        pts = np.stack([ai, np.maximum(c - h, ai), c, np.minimum(c + h, bi), bi], axis=1)  # (n, 5), ascending
+        vals = np.empty_like(pts)
+        vals[:, 0], vals[:, 4] = fai, fbi
+        vals[:, 1:4] = g(pts[:, 1:4], r[i])
+        # The first sign change from the left among the five points is the new bracket.
+        flips = np.sign(vals[:, :-1]) * np.sign(vals[:, 1:]) <= 0
+        k = np.argmax(flips, axis=1)
+        rows_i = np.arange(i.size)
+        new_a, new_b = pts[rows_i, k], pts[rows_i, k + 1]
+        a[i], b[i], fa[i], fb[i] = new_a, new_b, vals[rows_i, k], vals[rows_i, k + 1]
+        exact = fa[i] == 0
+        b[i] = np.where(exact, a[i], b[i])
+        exact = fb[i] == 0
+        a[i] = np.where(exact, b[i], a[i])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        where = np.where(fb != fa, b - fb * (b - a) / (fb - fa), 0.5 * (a + b))
+    found, where = r, np.where((where >= a) & (where <= b), where, 0.5 * (a + b))
     count = np.bincount(found, minlength=n_rows)
     out = np.full((n_rows, max(int(count.max(initial=0)), 1)), np.nan)
     order = np.argsort(found, kind="stable")
@@ -578,9 +595,10 @@ def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.nda
 
 
 def _with_crossings(breaks: np.ndarray, crossings: np.ndarray) -> np.ndarray:
-    """``breaks`` (B, P) with the crossing points added, sorted; rows padded by repeating ends."""
+    """``breaks`` (B, P) with the crossing points added, sorted; rows padded by repeating a finite point."""
     lo, hi = breaks[:, :1], breaks[:, -1:]
-    extra = np.where(np.isnan(crossings), hi, np.clip(crossings, lo, hi))
+    _, last, _ = _finite_extent(breaks)
+    extra = np.where(np.isnan(crossings), last[:, None], np.clip(crossings, lo, hi))
     return np.sort(np.concatenate([breaks, extra], axis=1), axis=1)
 
 
