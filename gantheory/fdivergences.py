@@ -44,7 +44,7 @@ import numpy.typing as npt
 from scipy import special
 
 from gantheory.distributions import Density, breakpoints, check_array, check_distribution
-from gantheory.divergences import _integrate_pair, js_integrand, kl_integrand, optimal_discriminator, support_breaks
+from gantheory.divergences import js_integrand, kl_integrand, optimal_discriminator, support_breaks
 from gantheory.quadrature import integrate
 
 __all__ = [
@@ -625,6 +625,15 @@ def _finish(row: FDivergence, integral: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(value), value, np.clip(value, lower, upper))
 
 
+def _log_ratio(p: Density, q: Density, shifts: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """``(x, owner) -> log p(x) - log q(x - shift[owner])``, whose sign changes are where p = q."""
+    def log_ratio(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return p.logpdf(x) - q.logpdf(x - shifts[owner][:, None])
+
+    return log_ratio
+
+
 def _divergence_rows(row: FDivergence, p: Density, q: Density, shifts: np.ndarray,
                      breaks: np.ndarray) -> np.ndarray:
     """:math:`D_f(p \\| q(\\cdot - d))` for each shift, given each row's breakpoints (B, P)."""
@@ -639,12 +648,7 @@ def _divergence_rows(row: FDivergence, p: Density, q: Density, shifts: np.ndarra
             return p.logpdf(x), q.logpdf(x - moved[owner][:, None])
 
     if row.kinks:
-        def log_ratio(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
-            log_p, log_q = logs(x, owner)
-            with np.errstate(invalid="ignore"):
-                return log_p - log_q
-
-        breaks = _with_crossings(breaks, _crossings(log_ratio, breaks))
+        breaks = _with_crossings(breaks, _crossings(_log_ratio(p, q, moved), breaks))
     value, _ = integrate(lambda x, owner: row.integrand(*logs(x, owner)), breaks)
     out[todo] = _finish(row, np.atleast_1d(value))
     return out
@@ -899,7 +903,16 @@ def variational_bound(T: Callable[[np.ndarray], npt.ArrayLike], p: Density, q: D
                 "infinite or astronomically large).")
         return out
 
-    return _integrate_pair(p, q, pointwise)
+    breaks = support_breaks(p, q)[None, :]
+    if row.kinks:  # T* jumps where p = q (TV): split there, as f_divergence does
+        breaks = _with_crossings(breaks, _crossings(_log_ratio(p, q, np.zeros(1)), breaks))
+
+    def integrand(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            return pointwise(x, p.logpdf(x), q.logpdf(x))
+
+    value, _ = integrate(integrand, breaks[0])
+    return float(value)
 
 
 def _log_abs_expm1(y: Any, m: Any) -> Any:

@@ -105,11 +105,12 @@ def _log_phi(z: np.ndarray) -> np.ndarray:
     return -0.5 * z * z - _LOG_SQRT_2PI
 
 
-def _log_difference(a: np.ndarray, b: np.ndarray, log_anti: Any, log_integrand: Any) -> np.ndarray:
+def _log_difference(a: np.ndarray, b: np.ndarray, width: np.ndarray, log_anti: Any, log_integrand: Any) -> np.ndarray:
     """:math:`\\log \\int_b^a g` for b < a from the antiderivative's log (or a Gauss-Legendre rule).
 
     ``log_anti`` is the log of an increasing antiderivative of ``g`` (log_ndtr for the Gaussian
-    density, :func:`_log_g` for its distribution function).
+    density, :func:`_log_g` for its distribution function); ``width`` is a - b, passed exactly
+    (far out, a and b round to the same number while a - b = 1/s does not).
     """
     la, lb = log_anti(a), log_anti(b)
     gap = la - lb
@@ -119,8 +120,8 @@ def _log_difference(a: np.ndarray, b: np.ndarray, log_anti: Any, log_integrand: 
     narrow = ~wide
     if narrow.any():
         an, bn = a[narrow], b[narrow]
-        half = 0.5 * (an - bn)
-        nodes = (0.5 * (an + bn))[:, None] + half[:, None] * _GL_NODES
+        half = 0.5 * width[narrow]
+        nodes = (an - half)[:, None] + half[:, None] * _GL_NODES
         out[narrow] = np.log(half) + special.logsumexp(_LOG_GL_WEIGHTS + log_integrand(nodes), axis=1)
     return out
 
@@ -161,7 +162,7 @@ class uniformnorm_gen(stats.rv_continuous):
         x, s = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(s, dtype=np.float64))
         y = np.minimum(x, 1.0 - x)  # symmetric about 1/2: work on the left half
         a, b = (y / s).ravel(), ((y - 1.0) / s).ravel()
-        out = _log_difference(a, b, special.log_ndtr, _log_phi)
+        out = _log_difference(a, b, (1.0 / s).ravel(), special.log_ndtr, _log_phi)
         return out.reshape(x.shape)
 
     def _pdf(self, x: np.ndarray, s: np.ndarray) -> np.ndarray:
@@ -171,7 +172,7 @@ class uniformnorm_gen(stats.rv_continuous):
         x, s = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(s, dtype=np.float64))
         y = np.minimum(x, 1.0 - x)
         a, b = (y / s).ravel(), ((y - 1.0) / s).ravel()
-        log_left = (np.log(s).ravel() + _log_difference(a, b, _log_g, special.log_ndtr)).reshape(x.shape)
+        log_left = (np.log(s).ravel() + _log_difference(a, b, (1.0 / s).ravel(), _log_g, special.log_ndtr)).reshape(x.shape)
         # Right of 1/2, F(x) = 1 - F(1 - x).
         return np.where(x <= 0.5, log_left, np.log1p(-np.exp(np.minimum(log_left, 0.0))))
 
