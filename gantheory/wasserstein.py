@@ -36,6 +36,16 @@ from gantheory.quadrature import integrate
 __all__ = ["WassersteinCritic", "wasserstein1", "wasserstein1_critic", "wasserstein1_curve"]
 
 
+def _magnitude(difference: np.ndarray) -> np.ndarray:
+    """The integrand :math:`|F_P - F_Q|` from the difference."""
+    return np.abs(difference)
+
+
+def _slope(difference: np.ndarray) -> np.ndarray:
+    """The critic's slope :math:`\\operatorname{sign}(F_Q - F_P)` from :math:`F_P - F_Q` (+1 where it is 0)."""
+    return np.where(difference <= 0, 1.0, -1.0)
+
+
 def _log_cdf(dist: Density, x: np.ndarray) -> np.ndarray:
     if hasattr(dist, "logcdf"):
         return dist.logcdf(x)
@@ -108,7 +118,7 @@ def _w1_rows(p: Density, q: Density, shifts: np.ndarray, breaks: np.ndarray) -> 
         return out
     sub = _Pair(p, q, shifts[todo], breaks[todo])
     breaks = _with_crossings(breaks[todo], _crossings(sub.difference, breaks[todo]))
-    value, _ = integrate(lambda x, owner: np.abs(sub.difference(x, owner)), breaks)
+    value, _ = integrate(lambda x, owner: _magnitude(sub.difference(x, owner)), breaks)
     out[todo] = np.maximum(np.atleast_1d(value), 0.0)
     return out
 
@@ -215,7 +225,7 @@ class WassersteinCritic:
         if self.crossings.size:
             inside[0], inside[-1] = self.crossings[0] - 1.0, self.crossings[-1] + 1.0
         diff = pair.difference(inside[None, :], np.zeros(1, dtype=int))[0]
-        self.slopes = np.where(diff < 0, 1.0, -1.0)  # sign(F_Q - F_P)
+        self.slopes = _slope(diff)
         self._values = self._at_knots()
 
     def _at_knots(self) -> np.ndarray:

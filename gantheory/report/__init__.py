@@ -221,6 +221,9 @@ SECTIONS: dict[str, str] = {
     "curves": "gantheory.report.article:curves",
     "gan": "gantheory.report.article:gan",
     "errata": "gantheory.report.article:errata",
+    "f-GAN": "gantheory.report.fgan:fgan",
+    "WGAN": "gantheory.report.fgan:wgan",
+    "instance noise": "gantheory.report.fgan:instance_noise",
 }
 
 
