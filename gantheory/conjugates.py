@@ -173,6 +173,19 @@ def _pieces(f: sp.Expr) -> list[tuple[sp.Expr, sp.Interval]]:
     return sorted(out, key=lambda piece: piece[1].start)
 
 
+def _text(region: sp.Set) -> str:
+    """A region as a reader writes it: (0, 1), (-oo, 1/2], {1}."""
+    if isinstance(region, sp.FiniteSet):
+        return "{" + ", ".join(sp.sstr(x) for x in region) + "}"
+    if isinstance(region, sp.Union):
+        return " U ".join(_text(part) for part in region.args)
+    if region == sp.Reals:
+        return "(-oo, oo)"
+    left = "(" if region.left_open or region.inf == -sp.oo else "["
+    right = ")" if region.right_open or region.sup == sp.oo else "]"
+    return f"{left}{sp.sstr(region.inf)}, {sp.sstr(region.sup)}{right}"
+
+
 def _slope(expr: sp.Expr, point: sp.Expr, direction: str) -> sp.Expr:
     return sp.limit(sp.diff(expr, u), u, point, direction)
 
@@ -370,7 +383,7 @@ def _checks(row: FDivergence, c: Conjugate) -> list[Check]:
     d = c.domain
     same_domain = (isinstance(d, sp.Interval) and _close(d.inf, row.domain.lo) and _close(d.sup, row.domain.hi)
                    and d.left_open != row.domain.lo_closed and d.right_open != row.domain.hi_closed)
-    checks.append(Check(f"the domain of f* is {sp.sstr(d)}, as in the table: {row.domain}", bool(same_domain)))
+    checks.append(Check(f"the domain of f* is {_text(d)}, as in the table: {row.domain}", bool(same_domain)))
     fenchel = True
     for expr, interval in pieces:
         slope = sp.diff(expr, u)
@@ -396,7 +409,7 @@ def _checks(row: FDivergence, c: Conjugate) -> list[Check]:
     ends = (sp.limit(g, v, -sp.oo), sp.limit(g, v, sp.oo))
     inside = (bool(sp.simplify(sp.diff(g, v)).is_positive) and float(ends[0]) >= row.domain.lo - 1e-15
               and float(ends[1]) <= row.domain.hi + 1e-15)
-    checks.append(Check(f"g_f is increasing and maps the real line into the domain (onto {sp.sstr(sp.Interval.open(*ends))})",
+    checks.append(Check(f"g_f is increasing and maps the real line into the domain (onto {_text(sp.Interval.open(*ends))})",
                         inside))
     table_conj_act = _table(row, "conjugate_activation", v)
     composed = True
@@ -450,20 +463,20 @@ def _derivation(row: FDivergence) -> Derivation:
                                                                                   evaluate=False))]
     for expr, interval in pieces:
         slope = sp.simplify(sp.diff(expr, u))
-        where = "" if len(pieces) == 1 else f" on {sp.sstr(interval)}"
+        where = "" if len(pieces) == 1 else f" on u in {_text(interval)}"
         steps.append(Step(f"its slope{where}: from {sp.sstr(_slope(expr, interval.start, '+'))} as u -> "
                           f"{sp.sstr(interval.start)}+ to {sp.sstr(_slope(expr, interval.end, '-'))} as u -> "
                           f"{sp.sstr(interval.end)}-; f'' = {sp.sstr(sp.simplify(sp.diff(expr, u, 2)))} >= 0",
                           sp.Eq(sp.Symbol("f'(u)"), slope, evaluate=False)))
     for interval, value in c.regions:
-        steps.append(Step(f"sup over u > 0 of t u - f(u) for t in {sp.sstr(interval)}",
+        steps.append(Step(f"sup over u > 0 of t u - f(u) for t in {_text(interval)}",
                           sp.Eq(_F_STAR(t), value, evaluate=False)))
     for ratios, value in c.critic:
-        steps.append(Step(f"maximizer of T u - f*(T) for u in {sp.sstr(ratios)} (u in the subdifferential of f* at T)",
+        steps.append(Step(f"maximizer of T u - f*(T) for u in {_text(ratios)} (u in the subdifferential of f* at T)",
                           sp.Eq(_T_STAR, value, evaluate=False)))
     return Derivation(
         name=f"conjugate_{row.name.replace('-', '_')}",
-        title=f"{row.title}: f*, its domain and T*",
+        title=f"{row.title[0].upper()}{row.title[1:]}: f*, its domain and T*",
         source="Nowozin, Cseke & Tomioka 2016, Tables 1-2",
         statement=sp.Eq(_F_STAR(t), c.expr, evaluate=False),
         steps=tuple(steps),
@@ -512,18 +525,21 @@ def nowozin_js_derivation() -> Derivation:
               _zero(sp.expand_log(ours - integrand / 2))),
         Check("so the paper's generator gives 2 JS: the ratio is 2", factor == 2),
     )
+    paper_symbol = sp.Symbol(r"q\, f_{\mathrm{paper}}(p/q)")
+    d_paper = sp.Symbol(r"D_{f_{\mathrm{paper}}}")
     return Derivation(
         name="nowozin_js",
         title="f-GAN's JS row: the generator gives 2 JS",
         source="Nowozin, Cseke & Tomioka 2016, Table 1 (erratum)",
-        statement=sp.Eq(sp.Symbol("D_{f_paper}"), factor * sp.Symbol("JS"), evaluate=False),
-        steps=(Step("the generator printed in the JS row", sp.Eq(sp.Function("f_paper")(u), NOWOZIN_JS.f(u, SYMPY),
-                                                                 evaluate=False)),
-               Step("pointwise q f_paper(p/q), simplified", sp.Eq(sp.Symbol("q f_paper(p/q)"),
-                                                                  sp.simplify(sp.expand_log(paper)), evaluate=False)),
-               Step("the definition column, with its 1/2 (pointwise integrand)",
-                    sp.Eq(sp.Symbol("JS integrand"), integrand / 2, evaluate=False)),
-               Step("their ratio", sp.Eq(sp.Symbol("D_{f_paper}/JS"), factor, evaluate=False))),
+        statement=sp.Eq(d_paper, factor * sp.Symbol("JS"), evaluate=False),
+        steps=(Step("the generator printed in the JS row", sp.Eq(sp.Function(r"f_{\mathrm{paper}}")(u),
+                                                                 NOWOZIN_JS.f(u, SYMPY), evaluate=False)),
+               Step("the definition column's integrand, with its 1/2",
+                    sp.Eq(sp.Symbol(r"\mathrm{JS}\ \mathrm{integrand}"), integrand / 2, evaluate=False)),
+               Step("pointwise, q f_paper(p/q) minus the definition's integrand without the 1/2, simplified",
+                    sp.Eq(paper_symbol - integrand, sp.simplify(sp.expand_log(paper - integrand)), evaluate=False)),
+               Step("so the paper's D_f over the JS of its own definition column is", sp.Eq(
+                   d_paper / sp.Symbol("JS"), factor, evaluate=False))),
         checks=checks,
         notes="Symbolic: the integrands agree pointwise up to the factor, so the integrals do for every "
               "pair of densities. The toolkit's 'js' row halves the generator (and with it f*, g_f and T*); "

@@ -506,6 +506,7 @@ _PROBES_PER_INTERVAL = 4  # interior probes per finite interval when looking for
 # Crossings are located to 1e-10 of the probe spacing: a kink that far inside a quadrature panel
 # costs an error of order (1e-10)^2 of the panel's contribution, far below the tolerance.
 _CROSSING_TOLERANCE = 1e-10
+_ZOOM = np.array([-1.0, -1.0 / 16, -1.0 / 256, 1.0 / 256, 1.0 / 16, 1.0])
 _TAIL_PROBES = 2.0 ** np.arange(0, 40)  # probes beyond the outermost breakpoints, in widths
 
 
@@ -551,9 +552,10 @@ def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.nda
     r = r_all[:-1][change]
     a, b = grid[first][change], grid[second][change]
     fa, fb = values[first][change], values[second][change]
-    # Each round evaluates g at the secant point c of the bracket and at c -+ h, h twice the last
-    # move of c, so that the bracket shrinks to 2h when the secant is close (superlinearly) and by
-    # a fixed fraction otherwise: 3 points per bracket per call of g, whose overhead dominates.
+    # Each round evaluates g at the secant point c of the bracket and at c -+ h, h/16, h/256, h
+    # twice the last move of c, so that the bracket shrinks to h/128 or less when the secant is
+    # close (it converges superlinearly) and by a fixed fraction otherwise: 7 points per bracket
+    # per call of g, whose overhead dominates.
     spacing = b - a
     last = np.full(a.size, np.nan)
     for _ in range(iterations):
@@ -569,11 +571,14 @@ def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.nda
         h = np.where(np.isnan(moved), 0.25 * (bi - ai), np.minimum(2.0 * moved, 0.25 * (bi - ai)))
         h = np.maximum(h, 4.0 * np.spacing(np.abs(c)))
         last[i] = c
-        pts = np.stack([ai, np.maximum(c - h, ai), c, np.minimum(c + h, bi), bi], axis=1)  # (n, 5), ascending
+        # c, and c -+ h, h/16, h/256: brackets of widths h/8 .. 2h around c, for one call of g.
+        offsets = (h[:, None] * _ZOOM)  # (n, 6)
+        inner = np.clip(c[:, None] + offsets, ai[:, None], bi[:, None])
+        pts = np.sort(np.concatenate([ai[:, None], inner, c[:, None], bi[:, None]], axis=1), axis=1)
         vals = np.empty_like(pts)
-        vals[:, 0], vals[:, 4] = fai, fbi
-        vals[:, 1:4] = g(pts[:, 1:4], r[i])
-        # The first sign change from the left among the five points is the new bracket.
+        vals[:, 0], vals[:, -1] = fai, fbi
+        vals[:, 1:-1] = g(pts[:, 1:-1], r[i])
+        # The first sign change from the left among the points is the new bracket.
         flips = np.sign(vals[:, :-1]) * np.sign(vals[:, 1:]) <= 0
         k = np.argmax(flips, axis=1)
         rows_i = np.arange(i.size)

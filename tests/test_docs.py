@@ -65,9 +65,13 @@ def test_committed_derivations_match_a_fresh_rendering(fresh):
 
 
 def test_script_reports_every_check(fresh):
+    from gantheory import conjugates
+
     _, summary = fresh
     total = sum(len(d.checks) for d in symbolic.all_derivations())
-    assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}"}
+    fgan = sum(len(d.checks) for d in conjugates.all_derivations())
+    assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}",
+                       "f-GAN table: sympy checks that hold": f"{fgan} of {fgan}"}
 
 
 def test_every_statement_step_check_and_note_is_on_the_page(fresh):
@@ -104,7 +108,9 @@ def test_contents_links_reach_the_headings(fresh):
     text, _ = fresh
     anchors = {derivations_doc.anchor(h) for h in re.findall(r"^## (.+)$", text, re.M)}
     targets = re.findall(r"\]\(#([^)]+)\)", text)
-    assert len(targets) == len(symbolic.all_derivations())
+    from gantheory import conjugates
+
+    assert len(targets) == len(symbolic.all_derivations()) + len(conjugates.all_derivations())
     assert set(targets) <= anchors
 
 
@@ -203,3 +209,13 @@ def test_coursework_has_five_exercises_with_task_hints_and_solution():
             assert part in body
         solution = body.split("**Solution.**", 1)[1]
         assert "```python\n>>> " in solution
+
+
+def test_coursework_exercises_beyond_eq9_have_task_hints_and_solution():
+    text = _text("coursework.md").split("## Beyond eq. (9)", 1)[1].split("\n## ", 1)[0]
+    exercises = re.split(r"^### Exercise \d+: ", text, flags=re.M)[1:]
+    assert len(exercises) == 3
+    for body in exercises:
+        for part in ("**Task.**", "**Hints.**", "**Solution.**"):
+            assert part in body
+        assert "```python\n>>> " in body.split("**Solution.**", 1)[1]
