@@ -213,7 +213,7 @@ def conjugate(name: str | FDivergence) -> Conjugate:
     >>> c.expr
     Piecewise((-1, t <= -2), (t*(t + 4)/4, True))
     >>> c.domain
-    Reals
+    Interval(-oo, oo)
     """
     return _conjugate(fdivergence(name))
 
@@ -448,7 +448,7 @@ def derivation(name: str | FDivergence) -> Derivation:
     --------
     >>> d = derivation("gan")
     >>> d.statement
-    Eq(f^*(t), Piecewise((-log(1 - exp(t)), t < 0), (oo, True)))
+    Eq(f^*(t), Piecewise((log(1/(1 - exp(t))), t < 0), (oo, True)))
     >>> d.verified
     True
     """

@@ -230,10 +230,15 @@ def _both_zero(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
 
 
 def _chi2_integrand(log_num: np.ndarray, log_den: np.ndarray) -> np.ndarray:
-    """:math:`(a - b)^2 / b` from log a, log b; ``inf`` where b = 0 < a, 0 where both are 0."""
+    """:math:`(a - b)^2 / b` from log a, log b; ``inf`` where b = 0 < a, 0 where both are 0.
+
+    As for :func:`gantheory.divergences.kl_integrand`, "0" is zero in floating point: where b is
+    0 and a underflows (a < 1e-308), the term is 0, not inf.
+    """
     with np.errstate(over="ignore", invalid="ignore"):
         out = np.exp(2.0 * _log_abs_diff(log_num, log_den) - log_den)
-    return np.where(_both_zero(log_num, log_den), 0.0, out)
+    zero = _both_zero(log_num, log_den) | ((log_den == -np.inf) & (np.exp(log_num) == 0))
+    return np.where(zero, 0.0, out)
 
 
 def _log_chi2(log_num: np.ndarray, log_den: np.ndarray) -> np.ndarray:
@@ -741,13 +746,18 @@ def f_divergence_curve(p: Density, q: Density, distances: npt.ArrayLike, name: s
     True
     """
     row = fdivergence(name)
+    return _shift_curve(lambda *args: _divergence_rows(row, *args), p, q, distances)
+
+
+def _shift_curve(rows: Callable[..., np.ndarray], p: Density, q: Density, distances: npt.ArrayLike) -> np.ndarray:
+    """``rows(p, q, shifts, breaks)`` for the checked densities and distances, shaped like ``distances``."""
     p = check_distribution(p, "p")
     q = check_distribution(q, "q")
     d = check_array(distances, "distances")
     if d.size == 0:
         return np.zeros(d.shape)
     shifts = d.ravel()
-    out = _divergence_rows(row, p, q, shifts, _shifted_breaks(p, q, shifts)).reshape(d.shape)
+    out = rows(p, q, shifts, _shifted_breaks(p, q, shifts)).reshape(d.shape)
     return out[()] if out.ndim == 0 else out
 
 
@@ -977,7 +987,8 @@ def _check_critic(row: FDivergence, x: np.ndarray, t: np.ndarray, conj: np.ndarr
     limit = (t == -np.inf) & (row.domain.lo == -np.inf) & (log_p == -np.inf)
     bad = np.where(q_positive, ~(inside | limit), ~row.domain.closure_contains(t))
     if bad.any():
-        i = tuple(np.argwhere(bad)[0])
+        first = bad & q_positive if (bad & q_positive).any() else bad  # report a point where q > 0 first
+        i = tuple(np.argwhere(first)[0])
         where = "wherever q > 0" if q_positive[i] else "(its closure where q = 0)"
         hint = ""
         if q_positive[i] and t[i] == row.domain.hi and not row.domain.hi_closed:

@@ -144,10 +144,10 @@ class uniformnorm_gen(stats.rv_continuous):
     Examples
     --------
     >>> d = uniformnorm(0.1, loc=0, scale=1)
-    >>> float(d.mean()), round(float(d.var()), 15), bool(np.isclose(d.cdf(0.5), 0.5, rtol=0, atol=1e-16))
+    >>> float(d.mean()), round(float(d.var()), 15), bool(np.isclose(d.cdf(0.5), 0.5, rtol=0, atol=2.3e-16))
     (0.5, 0.093333333333333, True)
-    >>> float(d.logpdf(-30.0))   # the density is ~1e-1960 there: its log is still exact
-    -4513.3...
+    >>> float(d.logpdf(-30.0))   # the density is ~1e-19546 there: its log is still exact
+    -45006.6227321...
     """
 
     def _argcheck(self, s: np.ndarray) -> np.ndarray:
@@ -364,13 +364,13 @@ def instance_noise(p: Density, epsilon: float) -> Density:
     --------
     >>> from scipy import stats
     >>> import gantheory as gt
-    >>> instance_noise(stats.norm(1, 3), 4).std()
+    >>> float(instance_noise(stats.norm(1, 3), 4).std())
     5.0
     >>> u = instance_noise(stats.uniform(0, 1), 0.1)
     >>> u.dist.name, u.args, u.kwds
     ('uniformnorm', (0.1,), {'loc': 0.0, 'scale': 1.0})
     >>> noisy = [instance_noise(stats.uniform(a, 1), 1.0) for a in (0, 3)]   # disjoint supports, noise 1
-    >>> gt.js_divergence(stats.uniform(0, 1), stats.uniform(3, 1)) == np.log(2), gt.js_divergence(*noisy) < 0.6
+    >>> bool(gt.js_divergence(stats.uniform(0, 1), stats.uniform(3, 1)) == np.log(2)), gt.js_divergence(*noisy) < 0.6
     (True, True)
     """
     p = check_distribution(p, "p")

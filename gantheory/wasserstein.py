@@ -28,9 +28,9 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from gantheory.distributions import Density, check_array, check_distribution
+from gantheory.distributions import Density, check_distribution
 from gantheory.divergences import support_breaks
-from gantheory.fdivergences import _crossings, _divergent_ends, _shifted_breaks, _tail_points, _with_crossings
+from gantheory.fdivergences import _crossings, _divergent_ends, _log_abs_diff, _shift_curve, _tail_points, _with_crossings
 from gantheory.quadrature import integrate
 
 __all__ = ["WassersteinCritic", "wasserstein1", "wasserstein1_critic", "wasserstein1_curve"]
@@ -104,8 +104,6 @@ class _Pair:
             log_p = np.stack([_log_cdf(self.p, x[:, 0]), _log_sf(self.p, x[:, 1])], axis=1)
             log_q = np.stack([_log_cdf(self.q, moved[:, 0]), _log_sf(self.q, moved[:, 1])], axis=1)
         usable = np.isfinite(delta) & np.isfinite(log_p) & np.isfinite(log_q)
-        from gantheory.fdivergences import _log_abs_diff
-
         magnitude = _log_abs_diff(np.where(usable, log_p, 0.0), np.where(usable, log_q, 0.0))
         return _divergent_ends(magnitude, delta, usable)
 
@@ -184,14 +182,7 @@ def wasserstein1_curve(p: Density, q: Density, distances: npt.ArrayLike) -> np.n
     >>> wasserstein1_curve(u, u, [-2.0, 0.0, 0.5, 3.0]).round(13).tolist()
     [2.0, 0.0, 0.5, 3.0]
     """
-    p = check_distribution(p, "p")
-    q = check_distribution(q, "q")
-    d = check_array(distances, "distances")
-    if d.size == 0:
-        return np.zeros(d.shape)
-    shifts = d.ravel()
-    out = _w1_rows(p, q, shifts, _shifted_breaks(p, q, shifts)).reshape(d.shape)
-    return out[()] if out.ndim == 0 else out
+    return _shift_curve(_w1_rows, p, q, distances)
 
 
 class WassersteinCritic:
