@@ -113,7 +113,8 @@ def _log_difference(a: np.ndarray, b: np.ndarray, width: np.ndarray, log_anti: A
     (far out, a and b round to the same number while a - b = 1/s does not).
     """
     la, lb = log_anti(a), log_anti(b)
-    gap = la - lb
+    with np.errstate(invalid="ignore"):  # both -inf only if log_anti underflowed: NaN, not a warning
+        gap = la - lb
     out = np.empty_like(a)
     wide = gap >= _GAP
     out[wide] = la[wide] + _log1mexp(-gap[wide])

@@ -20,7 +20,7 @@ Builders of the article's figures (:mod:`gantheory.plotting.article`), in its or
 - :func:`gradient_comparison` — saturating against non-saturating gradient (eq. 10); open to
   extra :class:`Series`, such as Monte-Carlo estimates from the NumPy GAN;
 - :func:`optimal_discriminators` — D*(x) of eq. (7) as p_g moves away;
-- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2, eq. (9).
+- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2 along two independent paths, eq. (9).
 
 Beyond eq. (9) (:mod:`gantheory.plotting.fgan`): :func:`divergences_against_distance` (every
 divergence against the distance), :func:`wgan_example1` (WGAN's Example 1 and Figure 1 in 1-D),
