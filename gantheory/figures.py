@@ -328,6 +328,116 @@ def instance_noise(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
     }
 
 
+# --- training dynamics: the Dirac-GAN and gan.train linearized -------------------------------------
+
+def _dirac_methods() -> list[tuple[str, dict]]:
+    """Every Dirac-GAN method at its default parameters, and R1 at its critical gamma = 1."""
+    from gantheory import dynamics
+
+    methods = [(m, dict(dynamics.DEFAULTS[m])) for m in dynamics.METHODS]
+    return methods[:6] + [("r1", {"gamma": 1.0})] + methods[6:]
+
+
+def dirac_vector_fields(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Mescheder et al. (2018), Figs. 1-3: each method's field on [-2, 2]^2 and its trajectory."""
+    from gantheory import dynamics
+    from gantheory.dynamics.trajectories import label
+
+    axis = np.linspace(-2.0, 2.0, 15)
+    theta, psi = np.meshgrid(axis, axis)
+    panels, summary = [], {}
+    methods = [(m, dict(dynamics.DEFAULTS[m])) for m in dynamics.METHODS]
+    for method, params in methods:
+        v_theta, v_psi = dynamics.vector_field(method, theta, psi, **params)
+        path = dynamics.simulate(method, start=(1.0, 1.0), h=0.2, steps=500, **params)
+        note = ""
+        if method != "wgan-gp":
+            lam = dynamics.eigenvalues(method, **params)[0]
+            note = rf"$\lambda = {lam.real:.3g} \pm {abs(lam.imag):.3g}i$" if lam.imag else (
+                rf"$\lambda = {lam.real:.3g}, {dynamics.eigenvalues(method, **params)[1].real:.3g}$")
+        else:
+            note = "no Jacobian at (0, 0)"
+        panels.append({"title": label(method, params), "v_theta": v_theta, "v_psi": v_psi,
+                       "trajectory": path.states, "clip": params.get("clip"), "note": note})
+        summary[f"Dirac-GAN {label(method, params)}: ||(theta, psi)|| after 500 steps"] = f"{path.norm()[-1]:.4g}"
+    fig = plotting.dirac_vector_fields(axis, axis, panels)
+    plotting.save_figure(fig, Path(out) / "dirac_vector_fields")
+    return summary
+
+
+def dirac_r1_eigenvalues(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """The two eigenvalues of R1's Jacobian against gamma: they meet at the critical gamma = 1."""
+    from gantheory import dynamics
+
+    gamma = np.linspace(0.0, 2.5, 126)
+    lam = dynamics.eigenvalues("r1", gamma=gamma)
+    critical = dynamics.critical_value("r1")
+    fig = plotting.eigenvalues_against_parameter(
+        gamma, lam, name=r"\gamma", critical=critical,
+        title=r"Dirac-GAN with the R1 penalty: $\lambda_\pm = -\gamma/2 \pm \sqrt{\gamma^2/4 - f'(0)^2}$")
+    plotting.save_figure(fig, Path(out) / "dirac_r1_eigenvalues")
+    fastest = gamma[np.argmin(lam.real.max(axis=1))]
+    return {"R1 critical gamma (eigenvalues meet)": f"{critical:g}",
+            "R1 gamma of the fastest local convergence (largest Re lambda smallest)": f"{fastest:g}"}
+
+
+def dirac_norms(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """||(theta, psi)|| against the iteration for every method, with the linear predictions."""
+    from gantheory import dynamics
+
+    methods = _dirac_methods()
+    grid = dynamics.simulate_grid(methods, [(1.0, 1.0)], h=0.2, steps=500)
+    steps = np.arange(501)
+    norms = {name: grid.norm()[i, 0, 0] for i, name in enumerate(grid.methods)}
+    norms["r1 = r2 (gamma=0.3)"] = norms.pop("r1(gamma=0.3)")  # R1 and R2 coincide for the Dirac-GAN
+    del norms["r2(gamma=0.3)"]
+    predictions, summary = {}, {}
+    for (method, params), name in zip(methods, grid.methods):
+        if method in ("wgan", "wgan-gp"):
+            continue  # no Jacobian (WGAN-GP); WGAN's clipping is active from the start
+        radius = dynamics.spectral_radius(method, 0.2, **params)
+        summary[f"Dirac-GAN {name}: spectral radius of I + hJ, h = 0.2"] = f"{radius:.6f}"
+        name = "r1 = r2 (gamma=0.3)" if name in ("r1(gamma=0.3)", "r2(gamma=0.3)") else name
+        if radius >= 1:
+            continue  # the unregularized GANs leave the linear regime: a limit cycle, not the spiral
+        # anchored at the end: the rate the linear map predicts for the last 250 steps
+        predictions[name] = np.where(steps >= 250, norms[name][-1] * radius ** (steps - 500.0), np.nan)
+    fig = plotting.dirac_norms(steps, norms, predictions=predictions,
+                               title=r"Dirac-GAN, simultaneous steps $h = 0.2$ from $(1, 1)$")
+    plotting.save_figure(fig, Path(out) / "dirac_norms")
+    return summary
+
+
+def gan_oscillation(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """gan.train's oscillation of mu and sigma against the linearized SGD-momentum map."""
+    from gantheory import gan
+    from gantheory.dynamics import gaussian
+
+    target = (4.0, 1.25)
+    ensemble, steps, default_steps = (8, 1500, 1500) if quick else (64, 6000, 10_000)
+    run = gaussian.oscillation_run(*target, ensemble=ensemble, steps=steps, seed=seed,
+                                   bootstrap=10 if quick else 100)
+    default = gan.train(stats.norm(*target), ensemble=ensemble // 4, steps=default_steps, log_every=20, seed=seed,
+                        track_js=False)
+    d_steps, d_mean = default.history.step, default.theta_log.mean(axis=1)
+    late = d_steps >= default_steps * 0.4
+    placed = np.full_like(d_mean, np.nan)
+    placed[late] = gaussian.fitted_mode(d_steps[late], d_mean[late] - np.array(target), run.theory) + np.array(target)
+    fig = plotting.oscillation_comparison(
+        run.steps, run.mean, run.standard_error, run.predicted, target,
+        default_steps=d_steps, default_measured=d_mean, default_predicted=placed,
+        titles=(f"from $\\sigma_0 + 0.2$, D = 1/2: {ensemble} runs against the linear map",
+                f"from N(0, 1) (gan.train's default): {ensemble // 4} runs"))
+    plotting.save_figure(fig, Path(out) / "gan_oscillation")
+    fit, theory = run.fitted, run.theory
+    return {
+        "gan.train oscillation period, predicted / fitted (iterations)":
+            f"{theory.period:.1f} / {fit.period:.1f} +- {fit.period * fit.frequency_se / fit.frequency:.1f}",
+        "gan.train oscillation decay rate, predicted / fitted (per iteration)":
+            f"{theory.decay:.3e} / {fit.decay:.3e} +- {fit.decay_se:.1e}",
+    }
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -360,6 +470,13 @@ FIGURES: dict[str, FigureJob] = {
                   divergences_vs_distance),
         FigureJob("wgan_example1", "WGAN's Example 1 and Figure 1 in one dimension", wgan_example1),
         FigureJob("instance_noise", "JS and the generator's gradient under instance noise", instance_noise),
+        FigureJob("dirac_vector_fields", "Dirac-GAN: the vector field and a trajectory of each method",
+                  dirac_vector_fields),
+        FigureJob("dirac_r1_eigenvalues", "Dirac-GAN: the R1 eigenvalues against gamma", dirac_r1_eigenvalues),
+        FigureJob("dirac_norms", "Dirac-GAN: distance to the equilibrium against the iteration, every method",
+                  dirac_norms),
+        FigureJob("gan_oscillation", "gan.train's oscillation of mu and sigma against the linearized prediction",
+                  gan_oscillation),
     )
 }
 

@@ -70,7 +70,9 @@ def test_script_reports_every_check(fresh):
     _, summary = fresh
     total = sum(len(d.checks) for d in symbolic.all_derivations())
     fgan = sum(len(d.checks) for d in conjugates.all_derivations())
+    dynamic = sum(len(d.checks) for *_, d in derivations_doc._dynamics_derivations())
     assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}",
+                       "training-dynamics checks that hold": f"{dynamic} of {dynamic}",
                        "f-GAN table: sympy checks that hold": f"{fgan} of {fgan}"}
 
 
@@ -113,7 +115,8 @@ def test_contents_links_reach_the_headings(fresh):
     targets = re.findall(r"\]\(#([^)]+)\)", text)
     from gantheory import conjugates
 
-    assert len(targets) == len(symbolic.all_derivations()) + len(conjugates.all_derivations())
+    assert len(targets) == (len(symbolic.all_derivations()) + len(derivations_doc._dynamics_derivations())
+                            + len(conjugates.all_derivations()))
     assert set(targets) <= anchors
 
 
@@ -202,10 +205,10 @@ def test_coursework_links_to_headings_that_exist():
         assert fragment in {derivations_doc.anchor(h.replace("*", "")) for h in headings}, (page, fragment)
 
 
-def test_coursework_has_five_exercises_with_task_hints_and_solution():
+def test_coursework_has_ten_exercises_with_task_hints_and_solution():
     text = _text("coursework.md")
     exercises = re.split(r"^## Exercise \d+: ", text, flags=re.M)[1:]
-    assert len(exercises) == 5
+    assert len(exercises) == 10
     for exercise in exercises:
         body = exercise.split("\n## ", 1)[0]
         for part in ("**Task.**", "**Hints.**", "**Solution.**"):
@@ -213,12 +216,3 @@ def test_coursework_has_five_exercises_with_task_hints_and_solution():
         solution = body.split("**Solution.**", 1)[1]
         assert "```python\n>>> " in solution
 
-
-def test_coursework_exercises_beyond_eq9_have_task_hints_and_solution():
-    text = _text("coursework.md").split("## Beyond eq. (9)", 1)[1].split("\n## ", 1)[0]
-    exercises = re.split(r"^### Exercise \d+: ", text, flags=re.M)[1:]
-    assert len(exercises) == 3
-    for body in exercises:
-        for part in ("**Task.**", "**Hints.**", "**Solution.**"):
-            assert part in body
-        assert "```python\n>>> " in body.split("**Solution.**", 1)[1]

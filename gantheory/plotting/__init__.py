@@ -30,6 +30,9 @@ NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfel
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
 :func:`training_history`.
 
+Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
+:func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
+
 The palette, the style and :func:`save_figure` live in :mod:`gantheory.plotting.base`. New
 builders go in a module of this package for their topic, take arrays, return a Figure, and are
 re-exported here.
@@ -44,6 +47,12 @@ from gantheory.plotting.article import (
     training_progress,
 )
 from gantheory.plotting.base import COLORS, figure, save_figure, style
+from gantheory.plotting.dynamics import (
+    dirac_norms,
+    dirac_vector_fields,
+    eigenvalues_against_parameter,
+    oscillation_comparison,
+)
 from gantheory.plotting.fgan import divergences_against_distance, instance_noise_js, wgan_example1
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
 
@@ -51,7 +60,10 @@ __all__ = [
     "COLORS",
     "Series",
     "criterion_identity",
+    "dirac_norms",
+    "dirac_vector_fields",
     "divergences_against_distance",
+    "eigenvalues_against_parameter",
     "figure",
     "gan_figure1",
     "gan_mode_collapse",
@@ -60,6 +72,7 @@ __all__ = [
     "instance_noise_js",
     "js_and_slope",
     "optimal_discriminators",
+    "oscillation_comparison",
     "save_figure",
     "style",
     "training_history",

@@ -255,6 +255,8 @@ SECTIONS: dict[str, str] = {
     "f-GAN": "gantheory.report.fgan:fgan",
     "WGAN": "gantheory.report.fgan:wgan",
     "instance noise": "gantheory.report.fgan:instance_noise",
+    "dirac-gan": "gantheory.report.dynamics:dirac",
+    "gaussian dynamics": "gantheory.report.dynamics:gaussian",
 }
 
 
