@@ -32,6 +32,7 @@ def steps(rounds: int) -> dict:
     py = sys.executable
     return {
         "curves": ([py, "benchmarks/bench_curves.py", "--rounds", str(max(rounds, 5))], {}),
+        "fgan": ([py, "benchmarks/bench_fgan.py", "--rounds", str(max(rounds, 5))], {}),
         "floor": ([py, "benchmarks/bench_floor.py"], ONE_THREAD),
         "training": ([py, "benchmarks/bench_training.py", "--rounds", str(rounds)], {}),
         "scaling": ([py, "benchmarks/bench_scaling.py", "--rounds", str(rounds)], {}),
@@ -160,6 +161,26 @@ def curves_section(curves) -> list[str]:
         ratio = curves.get("speedup", {}).get(name)
         out.append(f"| {name} | {_ms(row['seconds'], digits=3)} | {row['max_abs_error']['js']:.1e} | "
                    f"{row['max_abs_error']['djs']:.1e} | {'—' if ratio is None else f'{ratio:.1f}×'} |")
+    return out
+
+
+def fgan_section(fgan) -> list[str]:
+    """Issue 11: every f-divergence and W1 against `js_divergence` on the same pair; 400-point curves."""
+    if not fgan:
+        return ["Not measured in this run."]
+    names = list(next(iter(fgan["single"].values()))["ratio"])
+    out = [f"Time of each divergence over the time of `gt.js_divergence` on the same pair (median of "
+           f"{fgan['rounds']} interleaved rounds; target ≤ 3×), worst {fgan['worst_ratio']:.2f}×:", "",
+           "| pair | js_divergence ms | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for label, row in fgan["single"].items():
+        out.append(f"| {label} | {1e3 * row['js_seconds']:.2f} | "
+                   + " | ".join(f"{row['ratio'][n]:.2f}×" for n in names) + " |")
+    out += ["", f"Seconds per {fgan['n_curve_points']}-point divergence-against-distance curve (target < 1 s), "
+            f"slowest {fgan['slowest_curve_seconds']:.3f} s:", "",
+            "| density shifted | " + " | ".join(next(iter(fgan["curves"].values()))) + " |",
+            "|---|" + "---|" * len(next(iter(fgan["curves"].values())))]
+    for label, row in fgan["curves"].items():
+        out.append(f"| {label} | " + " | ".join(f"{t:.3f}" for t in row.values()) + " |")
     return out
 
 
@@ -500,6 +521,10 @@ def write_report(log: dict | None) -> str:
         "## 1. Divergence curves: `gt.js_curve` against SciPy",
         "",
         *curves_section(curves),
+        "",
+        "### f-divergences and W1 (issue 11, `benchmarks/bench_fgan.py`)",
+        "",
+        *fgan_section(_load("fgan")),
         "",
         "The peers (`benchmarks/curve_peers.py`): the `quad` loop and `quad_vec` integrate the stable "
         "log-space integrands φ(x)[log 2 + log_expit(d²/2 − dx)] and ½φ(y)·y·[log 2 + log_expit(dy + d²/2)] "

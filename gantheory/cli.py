@@ -85,6 +85,50 @@ def _cmd_kl(args: argparse.Namespace) -> int:
     return 0
 
 
+def _noisy(args: argparse.Namespace, p, q) -> tuple:
+    """P and Q convolved with N(0, eps^2) when --noise is given (instance noise)."""
+    if args.noise is None:
+        return p, q
+    if not (np.isfinite(args.noise) and args.noise >= 0):
+        raise UsageError(f"--noise must be a finite number >= 0 (the noise's standard deviation), got {args.noise!r}.")
+    from gantheory.noise import instance_noise
+
+    return instance_noise(p, args.noise), instance_noise(q, args.noise)
+
+
+def _cmd_div(args: argparse.Namespace) -> int:
+    from gantheory import fdivergences
+
+    names = list(fdivergences.FDIVERGENCES)
+    if args.name != "all" and args.name not in names:
+        raise UsageError(f"unknown divergence {args.name!r}; choose from {', '.join(names)}, or all.")
+    p, q = _noisy(args, *_densities(args))
+    shown = f"{describe(p)} || {describe(q)}"
+    for name in names if args.name == "all" else [args.name]:
+        value = fdivergences.f_divergence(p, q, name)
+        unit = " nats" if name in ("kl", "reverse-kl", "js", "gan") else ""
+        line = f"D_{name}({shown}) = {value:.15g}{unit}"
+        if args.bound and np.isfinite(value):
+            critic = fdivergences.optimal_critic(p, q, name)
+            line += f"  (bound at T*: {fdivergences.variational_bound(critic, p, q, name):.15g})"
+        print(line)
+    return 0
+
+
+def _cmd_w1(args: argparse.Namespace) -> int:
+    from gantheory.wasserstein import wasserstein1, wasserstein1_critic
+
+    p, q = _noisy(args, *_densities(args))
+    value = wasserstein1(p, q)
+    print(f"W1({describe(p)} || {describe(q)}) = {value:.15g}")
+    if args.critic and np.isfinite(value):
+        f = wasserstein1_critic(p, q)
+        knots = ", ".join(f"{c:.10g}" for c in f.crossings) or "none"
+        print(f"optimal critic: slope sign(F_Q - F_P), {f.slopes[0]:+g} left of the first crossing; "
+              f"crossings (F_P = F_Q): {knots}")
+    return 0
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from gantheory import report
 
@@ -362,6 +406,47 @@ def _divergence_parser(sub: argparse._SubParsersAction, name: str, summary: str,
     return parser
 
 
+def _add_fgan_parsers(sub: argparse._SubParsersAction) -> None:
+    """``gantheory div NAME P Q`` (f-divergences) and ``gantheory w1 P Q`` (Wasserstein-1)."""
+    from gantheory.fdivergences import FDIVERGENCES  # no sympy, no quadrature: only the table
+
+    names = ", ".join(FDIVERGENCES)
+    div = sub.add_parser(
+        "div", help="an f-divergence D_f(P || Q) by quadrature (f-GAN's table)",
+        description=f"The f-divergence D_f(P || Q) = int q f(p/q) named NAME ({names}; or all), by quadrature in "
+        "log space; inf where the divergence is infinite (decided from the tails). 'js' is the JS divergence "
+        "of the article (with the 1/2), 'gan' is 2 JS - log 4.",
+        epilog="examples:\n  gantheory div pearson 'norm(0, 1)' 'norm(1, 1.5)'\n"
+        "  gantheory div all 'uniform(0, 1)' 'uniform(0.5, 1)'\n"
+        "  gantheory div js 'uniform(0, 1)' 'uniform(3, 1)' --noise 0.3\n"
+        "  gantheory div kl 'norm(0, 1)' 'laplace(1, 1)' --bound",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    div.add_argument("name", metavar="NAME", help=f"one of {names}, or all")
+    div.add_argument("p", metavar="P", help=f"the first density: {DENSITY_HELP}")
+    div.add_argument("q", metavar="Q", help="the second density, written the same way")
+    div.add_argument("--noise", type=float, default=None, metavar="EPS",
+                     help="instance noise: convolve both densities with N(0, EPS^2) first")
+    div.add_argument("--bound", action="store_true",
+                     help="also print the f-GAN bound E_P T* - E_Q f*(T*) at the optimal critic")
+    div.set_defaults(handler=_cmd_div)
+
+    w1 = sub.add_parser(
+        "w1", help="the Wasserstein-1 distance W1(P, Q) (WGAN)",
+        description="The Wasserstein-1 distance int |F_P - F_Q| dx by quadrature, from distribution and "
+        "survival functions; inf where a density has no mean.",
+        epilog="examples:\n  gantheory w1 'norm(0, 1)' 'norm(3, 2)'\n"
+        "  gantheory w1 'uniform(0, 1)' 'uniform(5, 1)' --critic\n  gantheory w1 'cauchy()' 'norm(0, 1)'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    w1.add_argument("p", metavar="P", help=f"the first density: {DENSITY_HELP}")
+    w1.add_argument("q", metavar="Q", help="the second density, written the same way")
+    w1.add_argument("--noise", type=float, default=None, metavar="EPS",
+                    help="instance noise: convolve both densities with N(0, EPS^2) first")
+    w1.add_argument("--critic", action="store_true", help="also describe the optimal 1-Lipschitz critic")
+    w1.set_defaults(handler=_cmd_w1)
+
+
 def _dynamics_params(args: argparse.Namespace, method: str) -> dict:
     """The parameters given on the command line that ``method`` takes."""
     from gantheory.dynamics import PARAMETERS
@@ -478,6 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
     js.add_argument("--criterion", action="store_true",
                     help="also print C(G) = V(D*, G) with P as p_data and Q as p_g, integrated from D*")
     _divergence_parser(sub, "kl", "Kullback-Leibler divergence KL(P || Q) by quadrature.", _cmd_kl)
+    _add_fgan_parsers(sub)
 
     verify = sub.add_parser(
         "verify", help="check every claim of the article and print the evidence",

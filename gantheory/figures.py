@@ -251,6 +251,85 @@ def gan_mode_collapse(out: Path, *, seed: int = 0, quick: bool = False) -> Summa
     return summary
 
 
+# --- beyond eq. (9): f-GAN, WGAN, instance noise ------------------------------------------------
+
+DIVERGENCE_KEYS = ("js", "kl", "reverse-kl", "tv", "squared-hellinger")
+
+
+def _all_curves(p, theta: np.ndarray) -> dict[str, np.ndarray]:
+    """Every divergence of DIVERGENCE_KEYS and W1 between p and p shifted by each theta."""
+    curves = {"W1": gt.wasserstein1_curve(p, p, theta)}
+    curves.update({name: gt.f_divergence_curve(p, p, theta, name) for name in DIVERGENCE_KEYS})
+    return curves
+
+
+def divergences_vs_distance(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Every divergence against the distance: Gaussians as the scale shrinks, and uniforms."""
+    theta = np.linspace(0.0, 2.0, 401)
+    families = (("(a) $N(0, 1)$ against $N(\\theta, 1)$", stats.norm(0, 1)),
+                ("(b) $N(0, 0.1^2)$ against $N(\\theta, 0.1^2)$", stats.norm(0, 0.1)),
+                ("(c) $U[0, 1]$ against $U[\\theta, 1 + \\theta]$", stats.uniform(0, 1)))
+    panels = [(title, _all_curves(p, theta)) for title, p in families]
+    fig = plotting.divergences_against_distance(theta, panels)
+    plotting.save_figure(fig, Path(out) / "divergences_vs_distance")
+    at = int(np.searchsorted(theta, 1.5))
+    summary = {}
+    for (title, curves), label in zip(panels, ("N(0,1)", "N(0,0.1^2)", "U[0,1]")):
+        shown = ", ".join(f"{k} {curves[k][at]:.4g}" for k in ("W1", "js", "tv", "squared-hellinger", "kl"))
+        summary[f"every divergence at theta = 1.5, {label}"] = shown
+    return summary
+
+
+def wgan_example1(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """WGAN's Example 1 (uniforms) and its Figure 1 (D* against the W1 critic) in one dimension."""
+    theta = np.linspace(-2.0, 2.0, 401)
+    u = stats.uniform(0, 1)
+    curves = {"W1": gt.wasserstein1_curve(u, u, theta)}
+    curves.update({name: gt.f_divergence_curve(u, u, theta, name) for name in ("js", "tv", "kl")})
+    x = np.linspace(-2.0, 6.0, 801)
+    p_data, p_g = stats.norm(0.0, 0.3), stats.norm(4.0, 0.3)
+    d_star = gt.optimal_discriminator(p_data, p_g)(x)
+    critic = gt.wasserstein1_critic(p_data, p_g)
+    fig = plotting.wgan_example1(theta, curves, x, p_data.pdf(x), p_g.pdf(x), d_star, critic(x))
+    plotting.save_figure(fig, Path(out) / "wgan_example1")
+    w1, js = curves["W1"], curves["js"]
+    return {
+        "WGAN Example 1 at theta = 0.5, 1, 2 (W1; JS)": (
+            f"{np.interp(0.5, theta, w1):.4f}, {np.interp(1, theta, w1):.4f}, {w1[-1]:.4f}; "
+            f"{np.interp(0.5, theta, js):.4f}, {np.interp(1, theta, js):.4f}, {js[-1]:.4f}"),
+        "WGAN Figure 1 in 1-D: D* at the generator's mean; critic slope there":
+            f"{float(gt.optimal_discriminator(p_data, p_g)(4.0)):.3g}; {float(critic.slope(4.0)):+g}",
+    }
+
+
+NOISE_LEVELS = (1.0, 0.3, 0.1, 0.01)
+NOISE_GAUSSIAN_SCALE = 0.01
+
+
+def instance_noise(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """JS under instance noise for eps in 1, 0.3, 0.1, 0.01, and the generator's gradient it restores."""
+    from gantheory.noise import shift_gradients
+
+    theta = np.linspace(0.0, 3.0, 61 if quick else 301)
+    gaussians, uniforms, gradients = {}, {}, {}
+    for eps in NOISE_LEVELS:
+        g = gt.instance_noise(stats.norm(0, NOISE_GAUSSIAN_SCALE), eps)
+        gaussians[eps] = gt.f_divergence_curve(g, g, theta, "js")
+        u = gt.instance_noise(stats.uniform(0, 1), eps)
+        uniforms[eps] = gt.f_divergence_curve(u, u, theta, "js")
+        gradients[eps], _ = shift_gradients(u, u, theta)
+    step = np.minimum(theta, 1.0) * np.log(2.0)
+    fig = plotting.instance_noise_js(theta, gaussians, uniforms, step, gradients, gaussian_scale=NOISE_GAUSSIAN_SCALE)
+    plotting.save_figure(fig, Path(out) / "instance_noise")
+    at = int(np.searchsorted(theta, 2.0))
+    return {
+        "instance noise, uniforms 1 apart (theta = 2): JS for eps = 1, 0.3, 0.1, 0.01":
+            ", ".join(f"{uniforms[e][at]:.4f}" for e in NOISE_LEVELS),
+        "the same: saturating generator gradient 2 dJS/dtheta (0 without noise)":
+            ", ".join(f"{gradients[e][at]:.3g}" for e in NOISE_LEVELS),
+    }
+
+
 # --- training dynamics: the Dirac-GAN and gan.train linearized -------------------------------------
 
 def _dirac_methods() -> list[tuple[str, dict]]:
@@ -461,6 +540,10 @@ FIGURES: dict[str, FigureJob] = {
                   "256 per loss", gan_mode_collapse),
         FigureJob("gan_phase_diagram", "collapse and convergence rates over learning rate x loss, 10 000 runs",
                   gan_phase_diagram),
+        FigureJob("divergences_vs_distance", "every divergence and W1 against the distance: which saturate",
+                  divergences_vs_distance),
+        FigureJob("wgan_example1", "WGAN's Example 1 and Figure 1 in one dimension", wgan_example1),
+        FigureJob("instance_noise", "JS and the generator's gradient under instance noise", instance_noise),
         FigureJob("dirac_vector_fields", "Dirac-GAN: the vector field and a trajectory of each method",
                   dirac_vector_fields),
         FigureJob("dirac_r1_eigenvalues", "Dirac-GAN: the R1 eigenvalues against gamma", dirac_r1_eigenvalues),
