@@ -339,8 +339,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         runs = validate(target, grid, args.seeds, config=config, out=args.out, shard_size=args.shard_size)
     except (TypeError, ValueError) as error:
         raise UsageError(str(error)) from None
-    _folder(args.out)
     executor = _sweep_executor(args.scheduler)
+    _folder(args.out)
     print(f"sweep of {runs} runs on {describe(target)} into {args.out} (rerun this command to resume it)")
     gan.sweep(target, grid, args.seeds, config=config, out=args.out, shard_size=args.shard_size,
               executor=executor, progress=not args.quiet and None)
