@@ -215,10 +215,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
           f"{args.loss} loss, {args.steps} iterations, {args.ensemble} member(s), seed {args.seed}")
     print(f"final {label}(p_g || p_data), nats: median {np.median(final):.3g}, "
           f"min {np.min(final):.3g}, max {np.max(final):.3g}")
-    if args.generator == "affine":
-        mu, sigma = result.theta[:, 0], np.abs(result.theta[:, 1])
+    if args.generator == "affine" and not result.diverged.all():
+        healthy = ~result.diverged  # a diverged member is frozen far away (|mu| ~ 1e200): not averaged
+        mu, sigma = result.theta[healthy, 0], np.abs(result.theta[healthy, 1])
         print(f"generator N(mu, sigma^2): mu = {mu.mean():.4f} +- {mu.std():.4f}, "
-              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}")
+              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}" + (" (members that did not diverge)"
+                                                                     if result.diverged.any() else ""))
     print(f"diverged members: {int(result.diverged.sum())} of {result.ensemble}")
     try:
         result.save(out.with_suffix(".npz"))
@@ -232,6 +234,152 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {out}: {error.strerror or error}.") from None
     print(f"wrote {out.with_suffix('.npz')} (history) and {out.with_suffix('.png')} (figure)")
     return 0
+
+
+def _setting_value(text: str) -> object:
+    """A setting's value from the command line: an integer, a number, true/false, none, or text."""
+    lowered = text.strip().lower()
+    if lowered in ("none", "null"):
+        return None
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text.strip()
+
+
+def _sweep_grid(items: Sequence[str] | None, option: str = "--grid") -> dict:
+    """``['lr=0.001,0.005', 'loss=minimax,non-saturating']`` -> ``{'lr': [0.001, 0.005], ...}``."""
+    grid: dict = {}
+    for item in items or ():
+        name, sep, values = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not values.strip():
+            raise UsageError(f"{option} must be SETTING=VALUE[,VALUE...], such as 'lr=0.001,0.005', got {item!r}.")
+        if name in grid:
+            raise UsageError(f"{option} {name} is given twice; list all its values in one {option}.")
+        grid[name] = [_setting_value(v) for v in values.split(",")]
+    return grid
+
+
+def _sweep_config(items: Sequence[str] | None) -> object:
+    from gantheory.gan import Config
+
+    fields = {name: values[0] for name, values in _sweep_grid(items, "--set").items()}
+    if any(len(values) != 1 for values in _sweep_grid(items, "--set").values()):
+        raise UsageError("--set takes one value per setting; use --grid for several.")
+    try:
+        return Config(**fields)
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+
+
+def _sweep_executor(address: str | None) -> object:
+    """A Dask cluster's executor for ``--scheduler ADDRESS``, or None (the local cores)."""
+    if address is None:
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'gantheory[dask]'.") from None
+    try:
+        return Client(address, timeout=10).get_executor()
+    except (OSError, TimeoutError, ValueError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}.") from None
+
+
+def _sweep_summary(folder: str, js_tolerance: float) -> int:
+    from gantheory.gan.sweep import read_study, summarize
+
+    try:
+        table, total = read_study(folder)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if not len(table):
+        raise UsageError(f"{folder} holds no finished runs yet; run the sweep command to start them.")
+    summary = summarize(table, js_tolerance=js_tolerance)
+    rates = [name for name in ("converged", "collapsed", "diverged") if name in summary]
+    keys = [k for k in summary if k not in ("cell", "runs") and not k.startswith(tuple(rates) + ("covered", "js_"))]
+    print(f"{folder}: {len(table)} of {total} runs" + ("" if len(table) == total else " (unfinished: rerun the sweep to finish)"))
+    print(f"rates with 95 % Wilson intervals; converged: final JS below {js_tolerance:g} nats; mean JS with a t interval")
+    header = keys + ["runs"] + rates + ["mean JS"]
+    lines = []
+    for row in range(len(summary)):
+        cells = [str(summary[k][row]) for k in keys] + [str(summary["runs"][row])]
+        cells += [f"{summary[r][row]:.3f} [{summary[r + '_low'][row]:.3f}, {summary[r + '_high'][row]:.3f}]" for r in rates]
+        cells.append(f"{summary['js_mean'][row]:.4f} [{summary['js_low'][row]:.4f}, {summary['js_high'][row]:.4f}]")
+        lines.append(cells)
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
+    for line in [header, *lines]:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip())
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from gantheory import gan
+    from gantheory.gan.sweep import validate
+
+    if args.js_tolerance <= 0 or not np.isfinite(args.js_tolerance):
+        raise UsageError(f"--js-tolerance must be a positive number of nats, got {args.js_tolerance!r}.")
+    if args.summary:
+        return _sweep_summary(args.target, args.js_tolerance)
+    try:
+        target = parse_density(args.target, "TARGET")
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    grid, config = _sweep_grid(args.grid), _sweep_config(args.set)
+    if not grid:
+        raise UsageError("give at least one --grid SETTING=VALUE[,VALUE...], such as --grid 'lr=0.001,0.005'.")
+    if args.out is None:
+        raise UsageError("--out DIR is needed: the folder that keeps the runs, so that the same command resumes them.")
+    try:
+        runs = validate(target, grid, args.seeds, config=config, out=args.out, shard_size=args.shard_size)
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    executor = _sweep_executor(args.scheduler)
+    _folder(args.out)
+    print(f"sweep of {runs} runs on {describe(target)} into {args.out} (rerun this command to resume it)")
+    gan.sweep(target, grid, args.seeds, config=config, out=args.out, shard_size=args.shard_size,
+              executor=executor, progress=not args.quiet and None)
+    print(f"wrote {Path(args.out) / 'runs.csv'}" + (" and runs.parquet" if (Path(args.out) / "runs.parquet").exists() else ""))
+    return _sweep_summary(args.out, args.js_tolerance)
+
+
+def _sweep_parser(sub: argparse._SubParsersAction) -> None:
+    sweep = sub.add_parser(
+        "sweep", help="train thousands of GANs over a grid of settings, resumably",
+        description="Train SEEDS GANs for every combination of the --grid settings (a cell), sharded into "
+        "vectorized ensembles on the local cores or a Dask cluster. Each finished shard is written to "
+        "DIR/shards; running the same command again resumes the sweep. The table, one row per run, goes to "
+        "DIR/runs.csv (and DIR/runs.parquet where pyarrow is installed). With --summary, print the rates "
+        "per cell of the sweep in DIR, with 95 % confidence intervals.",
+        epilog="examples:\n"
+        "  gantheory sweep 'norm(4, 1.25)' --grid 'lr=0.001,0.005,0.02' --grid 'loss=minimax,non-saturating' "
+        "--seeds 1000 --out study\n"
+        "  gantheory sweep '0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)' --set generator=mlp --set discriminator=mlp "
+        "--set steps=1500 --grid 'lr=0.002,0.01' --seeds 200 --out collapse\n"
+        "  gantheory sweep study --summary\n"
+        "  gantheory sweep 'norm(4, 1.25)' --grid 'lr=0.001,0.01' --seeds 10000 --out big --scheduler tcp://host:8786",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sweep.add_argument("target", metavar="TARGET", help=f"p_data: {DENSITY_HELP} With --summary: the folder DIR.")
+    sweep.add_argument("--grid", action="append", metavar="SETTING=V1,V2", help="a setting of gan.Config and its "
+                       "values (repeatable; the cells are all combinations)")
+    sweep.add_argument("--set", action="append", metavar="SETTING=V", help="a setting for every cell (repeatable), "
+                       "such as steps=2000 or generator=mlp")
+    sweep.add_argument("--seeds", type=int, default=100, help="runs per cell (default 100)")
+    sweep.add_argument("--out", metavar="DIR", help="folder of the study; the same command resumes it")
+    sweep.add_argument("--shard-size", type=int, default=None, help="runs per shard (default 1024)")
+    sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, such as tcp://10.0.0.1:8786 "
+                       "(needs gantheory[dask]); default: the local cores")
+    sweep.add_argument("--summary", action="store_true", help="print the summary of the sweep in DIR (TARGET)")
+    sweep.add_argument("--js-tolerance", type=float, default=0.05,
+                       help="a run converged if its final JS is below this (nats; default 0.05)")
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(handler=_cmd_sweep)
 
 
 def _write_text(path: str, text: str) -> None:
@@ -488,6 +636,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(handler=_cmd_train)
     _dynamics_parser(sub)
+    _sweep_parser(sub)
     return parser
 
 

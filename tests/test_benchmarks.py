@@ -77,3 +77,22 @@ def test_settings_follow_gan_train_defaults():
     verdict = gan_setting.judge("affine", [4.0, 4.05], [1.25, 1.2])
     assert verdict["passed"] and verdict["members_within"] == "2/2"
     assert not gan_setting.judge("affine", [4.0, 3.0], [1.25, 1.25])["passed"]
+
+
+def test_sweep_benchmark_runs_and_its_section_renders():
+    import bench_sweep
+    import run_all
+
+    bench_sweep.local_sweep(20, 10, workers=1, shard_size=7)
+    bench_sweep.one_ensemble(20, 10)
+    setup = bench_sweep.setup_cost(20)
+    assert set(setup["parts_us_per_member"]) >= {"member_rng", "exact JS of one logged row"}
+    row = {"seconds": 2.0, "cpu_seconds": 3.0, "busy_before": 0.1, "load_before": 1.0}
+    fake = {"runs": 100, "steps": 10, "cpus": 2, "dask_cluster_start_seconds": 1.0, "setup": setup,
+            "rows": [{"label": "one ensemble (gan.train)", "round": 0, "throughput": 500.0, **row},
+                     {"label": "local sweep (threads, default)", "round": 0, "throughput": 460.0, **row},
+                     {"label": "Dask LocalCluster, 2 worker processes", "round": 0, "throughput": 360.0, **row}],
+            "scaling": [{"kind": "local", "workers": 2, "shard_size": 128, "steps": 10, "throughput": 400.0, **row}]}
+    text = "\n".join(run_all.sweep_section(fake))
+    assert "| local sweep >= 90 % of one large ensemble | 92.0% [92.0%] | met |" in text
+    assert "| Dask LocalCluster (2 workers) >= 80 % of the local executor | 78.3% [78.3%] | **missed** |" in text

@@ -26,6 +26,7 @@ __all__ = ["gaussian_js", "histogram_edges", "histogram_js"]
 
 LOG2 = float(np.log(2.0))
 _HALF_LOG_2PI = 0.5 * float(np.log(2.0 * np.pi))
+_BIG = 1e300  # far breakpoints stop here, so that interval midpoints and widths stay finite
 
 
 @lru_cache(maxsize=1)
@@ -84,16 +85,21 @@ def gaussian_js(mu: npt.ArrayLike, sigma: npt.ArrayLike, target: Density, *, bat
     for start in range(0, todo.size, batch):
         index = todo[start : start + batch]
         m, s = mu_arr[index], sig_arr[index]
-        own = m[:, None] + s[:, None] * std_breaks  # (B, len(std_breaks))
+        with np.errstate(over="ignore"):  # a run-off generator: its far breakpoints stop at 1e300
+            own = np.clip(m[:, None] + s[:, None] * std_breaks, -_BIG, _BIG)  # (B, len(std_breaks))
         inner = np.sort(np.concatenate([own, np.broadcast_to(target_breaks, (index.size, target_breaks.size))], axis=1), axis=1)
         ends = np.full((index.size, 1), np.inf)
         breaks = np.concatenate([-ends, inner, ends], axis=1)  # (B, P)
         log_s = np.log(s)
 
         def integrand(x: np.ndarray, owner: np.ndarray, m=m, s=s, log_s=log_s) -> np.ndarray:
-            u = (x - m[owner, None]) / s[owner, None]
-            log_g = -0.5 * u * u - log_s[owner, None] - _HALF_LOG_2PI
-            return js_integrand(log_g, target.logpdf(x))
+            # A generator that has run off (|mu| ~ 1e200, from a diverging run) puts nodes where
+            # u*u and the target's x*x overflow: the log-densities are then -inf, their limit,
+            # and the JS is log 2, exactly. The overflow is that limit, not an error.
+            with np.errstate(over="ignore"):
+                u = (x - m[owner, None]) / s[owner, None]
+                log_g = -0.5 * u * u - log_s[owner, None] - _HALF_LOG_2PI
+                return js_integrand(log_g, target.logpdf(x))
 
         deficit, _ = integrate(integrand, breaks)
         out[index] = np.clip(LOG2 - deficit, 0.0, LOG2)

@@ -28,7 +28,7 @@ divergence against the distance), :func:`wgan_example1` (WGAN's Example 1 and Fi
 
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
-:func:`training_history`.
+:func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`.
 
 Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
 :func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
@@ -55,6 +55,7 @@ from gantheory.plotting.dynamics import (
 )
 from gantheory.plotting.fgan import divergences_against_distance, instance_noise_js, wgan_example1
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
+from gantheory.plotting.sweep import phase_diagram
 
 __all__ = [
     "COLORS",
@@ -73,6 +74,7 @@ __all__ = [
     "js_and_slope",
     "optimal_discriminators",
     "oscillation_comparison",
+    "phase_diagram",
     "save_figure",
     "style",
     "training_history",

@@ -235,7 +235,11 @@ def training_history(
 
     def band(ax, values, color, label):
         values = np.asarray(values, dtype=float)
-        lo, mid, hi = np.nanquantile(values, [0.1, 0.5, 0.9], axis=1)
+        lo, mid, hi = np.full((3, values.shape[0]), np.nan)
+        logged = ~np.isnan(values).all(axis=1)  # rows after every member diverged stay empty
+        # "nearest": no interpolation between an overflowed (inf) value and its neighbour
+        lo[logged], mid[logged], hi[logged] = np.nanquantile(values[logged], [0.1, 0.5, 0.9], axis=1,
+                                                             method="nearest")
         ax.fill_between(step, lo, hi, color=color, alpha=0.25, lw=0)
         ax.plot(step, mid, color=color, label=label)
 
