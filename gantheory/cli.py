@@ -379,15 +379,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
     history = result.history
     exact = history.js is not None
     js = history.js if exact else history.js_estimate
-    final = result.js() if exact else result.js_estimate()
-    label = "exact JS" if exact else "JS estimate (histogram)"
-    print(f"final {label}(p_g || p_data), nats: median {np.median(final):.3g}, "
-          f"min {np.min(final):.3g}, max {np.max(final):.3g}")
-    if args.generator == "affine":
-        mu, sigma = result.theta[:, 0], np.abs(result.theta[:, 1])
-        print(f"generator N(mu, sigma^2): mu = {mu.mean():.4f} +- {mu.std():.4f}, "
-              f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}")
-    print(f"diverged members: {int(result.diverged.sum())} of {result.ensemble}")
+    # The summary is over the members that did not diverge: a diverged member's parameters are
+    # its last finite ones, whose statistics mean nothing (and overflow).
+    kept = ~result.diverged
+    if kept.any():
+        final = (result.js() if exact else result.js_estimate())[kept]
+        label = "exact JS" if exact else "JS estimate (histogram)"
+        print(f"final {label}(p_g || p_data), nats: median {np.median(final):.3g}, "
+              f"min {np.min(final):.3g}, max {np.max(final):.3g}")
+        if args.generator == "affine":
+            mu, sigma = result.theta[kept, 0], np.abs(result.theta[kept, 1])
+            print(f"generator N(mu, sigma^2): mu = {mu.mean():.4f} +- {mu.std():.4f}, "
+                  f"sigma = {sigma.mean():.4f} +- {sigma.std():.4f}")
+    print(f"diverged members: {int(result.diverged.sum())} of {result.ensemble}"
+          + ("" if kept.any() else f" (a smaller --lr than {args.lr:g} may help)"))
     fig = plotting.training_history(
         history.step, js, history.d_loss, history.g_loss, history.d_real, history.d_fake,
         js_exact=exact, loss=args.loss,
