@@ -130,6 +130,13 @@ class _Parser(argparse.ArgumentParser):
             raise UsageError(f"unrecognized arguments: {' '.join(extras)}{hint}", prog=prog)
         return parsed
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # Python 3.11's argparse strips the "--" of `--steps=--` and gives the option an empty list,
+        # bypassing its type; refuse it as it refuses `--steps --`.
+        if arg_strings == ["--"] and action.option_strings and action.nargs is None:
+            raise argparse.ArgumentError(action, "expected one argument")
+        return super()._get_values(action, arg_strings)
+
     def _subcommand(self, command: str | None) -> argparse.ArgumentParser:
         for action in self._actions:
             if isinstance(action, argparse._SubParsersAction) and command in action.choices:
@@ -284,16 +291,29 @@ def _report_sections() -> tuple[str, ...]:
     return tuple(SECTIONS)
 
 
+def _label(dist: Any) -> str:
+    """The density as written in code, shortened past 120 characters (a mixture of 1000 terms)."""
+    from gantheory.distributions import describe
+
+    text = describe(dist)
+    if len(text) <= 120:
+        return text
+    terms = text.split(" + ")
+    shown = next(k for k in range(len(terms), -1, -1) if len(" + ".join(terms[:k])) <= 100)
+    if shown == 0:
+        return f"{text[:100]}..."
+    return f"{' + '.join(terms[:shown])} + ... ({len(terms)} terms)"
+
+
 def _unit(base: float | None) -> str:
     return "nats" if base is None else "bits" if base == 2 else f"log-base-{base:g} units"
 
 
 def _cmd_js(args: argparse.Namespace) -> int:
-    from gantheory.distributions import describe
     from gantheory.divergences import js_divergence, virtual_criterion
 
     js = js_divergence(args.p, args.q, base=args.base)
-    print(f"JS({describe(args.p)} || {describe(args.q)}) = {js:.15g} {_unit(args.base)}")
+    print(f"JS({_label(args.p)} || {_label(args.q)}) = {js:.15g} {_unit(args.base)}")
     if args.criterion:
         c = virtual_criterion(args.p, args.q)
         print(f"C(G) = V(D*, G) = {c:.15g} nats  (eq. 9: 2*JS - 2*log 2 with JS in nats)")
@@ -301,11 +321,10 @@ def _cmd_js(args: argparse.Namespace) -> int:
 
 
 def _cmd_kl(args: argparse.Namespace) -> int:
-    from gantheory.distributions import describe
     from gantheory.divergences import kl_divergence
 
     kl = kl_divergence(args.p, args.q, base=args.base)
-    print(f"KL({describe(args.p)} || {describe(args.q)}) = {kl:.15g} {_unit(args.base)}")
+    print(f"KL({_label(args.p)} || {_label(args.q)}) = {kl:.15g} {_unit(args.base)}")
     return 0
 
 
@@ -363,11 +382,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     import numpy as np
 
     from gantheory import files, gan, plotting
-    from gantheory.distributions import describe
 
     target, stem = args.target, args.out
     # Printed (and flushed) before the run, so that a long run says what it is doing.
-    print(f"target {describe(target)}; {args.generator} generator, {args.discriminator} discriminator, "
+    print(f"target {_label(target)}; {args.generator} generator, {args.discriminator} discriminator, "
           f"{args.loss} loss, {args.steps} iterations, {args.ensemble} member(s), seed {args.seed}",
           flush=True)
     result = gan.train(
@@ -396,7 +414,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     fig = plotting.training_history(
         history.step, js, history.d_loss, history.g_loss, history.d_real, history.d_fake,
         js_exact=exact, loss=args.loss,
-        title=f"{describe(target)}: {args.generator} G, {args.discriminator} D, {args.loss}, "
+        title=f"{_label(target)}: {args.generator} G, {args.discriminator} D, {args.loss}, "
               f"E = {args.ensemble}, seed {args.seed}")
     npz = Path(f"{stem}.npz")
     with files.staged():  # the history and the figure, or nothing

@@ -112,8 +112,8 @@ def check_target(path: str | os.PathLike) -> Path:
 def check_writable(path: str | os.PathLike, *, make_folders: bool = False) -> Path:
     """Check, before any work, that :func:`atomic_write` can write ``path``; return the target.
 
-    The target must pass :func:`check_target`, its name must fit the file system, and its folder
-    must accept a new file: a temporary file is created there and removed at once, which is the
+    The target must pass :func:`check_target` (which also sees a name too long for the file
+    system), and its folder must accept a new file: a temporary file is created there and removed at once, which is the
     only test that sees a read-only mount, ``/proc``, or an access-control list.
 
     Parameters
@@ -153,13 +153,6 @@ def check_writable(path: str | os.PathLike, *, make_folders: bool = False) -> Pa
         raise _error(errno.ENOENT, "the folder does not exist", path)
     if not existing.is_dir():
         raise _error(errno.ENOTDIR, f"{existing} is a file, not a folder", path)
-    try:
-        limit = os.pathconf(existing, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        limit = 255
-    parts = [target.name] + list(folder.relative_to(existing).parts)
-    if any(len(os.fsencode(part)) > limit for part in parts):
-        raise _error(errno.ENAMETOOLONG, f"a name is longer than {limit} bytes", path)
     try:
         with _interrupts_deferred():
             if existing == folder:
