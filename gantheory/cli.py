@@ -197,7 +197,7 @@ def real(*, above: float | None = None, at_least: float | None = None,
     """argparse type factory: a finite number, ``> above`` or ``>= at_least``, and ``< below`` if given."""
     bounds = [f"{sign} {bound:g}" for sign, bound in ((">", above), (">=", at_least), ("<", below))
               if bound is not None]
-    what = " and ".join(["a finite number", *bounds]).replace("number and", "number", 1)
+    what = "a finite number" + (" " + " and ".join(bounds) if bounds else "")
 
     def parse(text: str) -> float:
         try:
@@ -217,8 +217,8 @@ def log_base(text: str) -> float:
     """argparse type: the base of a logarithm, a positive number other than 1 (2 for bits)."""
     from gantheory.distributions import check_base
 
-    value = real(above=0)(text) if _is_number(text) else math.nan
-    if not (math.isfinite(value) and value != 1):
+    value = real(above=0)(text)
+    if value == 1:
         raise argparse.ArgumentTypeError(f"must be a positive number other than 1, got {_received(text)}")
     try:
         return check_base(value)  # whatever else the library refuses, refused here too
@@ -226,24 +226,20 @@ def log_base(text: str) -> float:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _writable(path: str) -> Path:
-    from gantheory.files import check_writable
-
-    if not path:
-        raise argparse.ArgumentTypeError("must be a file name, got ''")
-    if "\0" in path:
-        raise argparse.ArgumentTypeError(f"must not contain a null character, got {_received(path)}")
-    try:
-        check_writable(path, make_folders=True)
-    except OSError as error:
-        raise argparse.ArgumentTypeError(f"cannot write {path}: {error.strerror or error}") from None
-    return Path(path)
-
-
 def output_file(text: str) -> Path:
     """argparse type: a file the command may write: a regular file or a new name, in a folder
     that exists and accepts new files, or that can be created. Nothing is created."""
-    return _writable(text)
+    from gantheory.files import check_writable
+
+    if not text:
+        raise argparse.ArgumentTypeError("must be a file name, got ''")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"must not contain a null character, got {_received(text)}")
+    try:
+        check_writable(text, make_folders=True)
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"cannot write {text}: {error.strerror or error}") from None
+    return Path(text)
 
 
 def output_stem(*suffixes: str) -> Callable[[str], Path]:
@@ -260,7 +256,7 @@ def output_stem(*suffixes: str) -> Callable[[str], Path]:
                 f"must be a path stem such as runs/gan (for runs/gan{suffixes[0]}), got {_received(text)}")
         stem = next((text[: -len(s)] for s in suffixes if text.endswith(s) and len(text) > len(s)), text)
         for suffix in suffixes:
-            _writable(stem + suffix)
+            output_file(stem + suffix)
         return Path(stem)
 
     parse.__name__ = "path stem"

@@ -166,6 +166,39 @@ def test_huge_learning_rates_reach_the_terminal_as_results_not_warnings(tmp_path
         assert (tmp_path / f"lr{lr}.npz").is_file() and (tmp_path / f"lr{lr}.png").is_file()
 
 
+# --- main(): the one place where errors become messages --------------------------------------------
+
+def test_what_a_handler_raises_becomes_one_line(monkeypatch):
+    import warnings
+
+    from gantheory.distributions import check_int
+
+    def library_check(args):  # how a subcommand checks a configuration before its work
+        with cli.usage_errors():
+            check_int(0, "steps", minimum=1)
+
+    def failing_work(args):
+        raise FloatingPointError("overflow encountered in exp\n  (in the middle of the work)")
+
+    def warning_work(args):
+        warnings.warn("the last digits are not reliable", RuntimeWarning, stacklevel=1)
+        return 0
+
+    argv = ["kl", "norm(0, 1)", "norm(1, 1)"]
+    monkeypatch.setattr(cli, "_cmd_kl", library_check)
+    assert run_main(argv) == (2, "", "gantheory kl: error: `steps` must be an integer >= 1, got 0 (type int).\n")
+    monkeypatch.setattr(cli, "_cmd_kl", failing_work)
+    assert run_main(argv) == (1, "", "gantheory kl: error: FloatingPointError: overflow encountered in exp (in the "
+                                     "middle of the work) (set GANTHEORY_TRACEBACK=1 to see where)\n")
+    monkeypatch.setenv("GANTHEORY_TRACEBACK", "1")
+    with pytest.raises(FloatingPointError):
+        run_main(argv)
+    monkeypatch.setattr(cli, "_cmd_kl", warning_work)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")  # as outside the test suite, where warnings are not errors
+        assert run_main(argv) == (0, "", "gantheory kl: warning: the last digits are not reliable\n")
+
+
 # --- Ctrl-C: one line, status 130, no partial files -----------------------------------------------
 
 def interrupt(*args, **kwargs):
