@@ -34,7 +34,7 @@ Adding a subcommand
    A ``ValueError`` raised later, during the work, is reported with exit status 1.
 3. **Write files with** :mod:`gantheory.files`, inside ``with files.staged():`` when a command
    writes several files, so that Ctrl-C or an error leaves all of them or none; create output
-   folders there (``path.mkdir(parents=True, exist_ok=True)``), not while validating.
+   folders there (``_folder(path)``), not while validating.
 4. **Catch nothing else.** ``KeyboardInterrupt``, ``BrokenPipeError`` and unexpected errors are
    handled by :func:`main`; a handler returns its exit status.
 """
@@ -51,6 +51,10 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from gantheory.distributions import describe, parse_density
 
 __all__ = [
     "UsageError", "build_parser", "count", "density", "integer", "log_base", "main", "output_file",
@@ -161,8 +165,6 @@ def _received(text: str) -> str:
 
 def density(text: str) -> Any:
     """argparse type: a density written as in code, read by :func:`gantheory.distributions.parse_density`."""
-    from gantheory.distributions import parse_density
-
     try:
         return parse_density(text, None)
     except (TypeError, ValueError) as error:
@@ -277,6 +279,18 @@ def output_folder(text: str) -> Path:
     return Path(text)
 
 
+def _folder(path: str | os.PathLike) -> Path:
+    """Create the output folder ``path`` if needed (after the checks of :func:`output_folder`), or
+    raise :class:`UsageError` saying why it cannot be used. Call it when the work is done and its
+    files are about to be written."""
+    try:
+        folder = output_folder(os.fspath(path))
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(str(error)) from None
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 # ------------------------------------------------------------------ subcommands
 
 
@@ -289,8 +303,6 @@ def _report_sections() -> tuple[str, ...]:
 
 def _label(dist: Any) -> str:
     """The density as written in code, shortened past 120 characters (a mixture of 1000 terms)."""
-    from gantheory.distributions import describe
-
     text = describe(dist)
     if len(text) <= 120:
         return text
@@ -345,7 +357,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     if args.out is None:
         print(text)
     else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
+        _folder(args.out.parent)
         write_text(args.out, text)
         print(f"wrote {args.out}: {summary}")
     return 0 if ok else 1
@@ -363,8 +375,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     unknown = [name for name in names if name not in figures.FIGURES]
     if unknown:
         raise UsageError(f"unknown figure {unknown[0]!r}; the figures are: {', '.join(figures.FIGURES)}.")
-    out = args.out
-    out.mkdir(parents=True, exist_ok=True)
+    out = _folder(args.out)
     for name in names:
         with files.staged():  # the PNG and the SVG of a figure, or neither
             summary = figures.FIGURES[name].make(out, seed=args.seed, quick=args.quick)
@@ -375,8 +386,6 @@ def _cmd_figures(args: argparse.Namespace) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from gantheory import files, gan, plotting
 
     target, stem = args.target, args.out
@@ -414,7 +423,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
               f"E = {args.ensemble}, seed {args.seed}")
     npz = Path(f"{stem}.npz")
     with files.staged():  # the history and the figure, or nothing
-        stem.parent.mkdir(parents=True, exist_ok=True)
+        _folder(stem.parent)
         result.save(npz)
         plotting.save_figure(fig, stem)
     print(f"wrote {npz} (history) and {stem}.png, {stem}.svg (figure)")
