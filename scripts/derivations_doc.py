@@ -42,10 +42,12 @@ No equation below was typed in by hand. Each derivation is a `Derivation` object
 `gantheory.symbolic`: sympy differentiates, solves, substitutes, integrates and simplifies, and \
 every equation shown in a step is the LaTeX of the expression sympy produced at that step (with \
 a few spacing and delimiter macros renamed, such as `\\thinspace` for `\\,`, so that Markdown \
-cannot alter them). After the steps come the claims that sympy re-checked, each with its verdict, and a note that says which \
-parts are symbolic and which rest on a fact that sympy does not prove (such as "a non-negative \
-function has a non-negative integral"); those parts are confirmed numerically, by quadrature, in \
-the test suite and in the verification report.
+cannot alter them). After the steps come the claims that sympy re-checked, each with its verdict, \
+and a note that says which parts are symbolic. What sympy does not prove is listed as *assumed*: \
+Theorem 1 rests on one lemma of integration theory ("a non-negative function has a non-negative \
+integral, zero only if the function vanishes almost everywhere"), so it is derived here given \
+that lemma, not by sympy alone; numerical checks on chosen densities illustrate it and prove \
+nothing more.
 
 Notation. In the pointwise steps, `p_data` and `p_g` stand for the values of the two densities \
 at one point x (positive numbers), `D` for a discriminator's value there, and `m` for \
@@ -153,9 +155,15 @@ def _section(number: int, derivation: symbolic.Derivation) -> list[str]:
         "",
         *(f"- {'holds' if c.holds else '**FAILED**'}: {markdown_text(c.claim)}" for c in derivation.checks),
         "",
-        f"**Notes.** {markdown_text(derivation.notes)}",
-        "",
     ]
+    if derivation.assumptions:
+        lines += [
+            "**Assumed, not derived by sympy:**",
+            "",
+            *(f"- {markdown_text(assumption)}" for assumption in derivation.assumptions),
+            "",
+        ]
+    lines += [f"**Notes.** {markdown_text(derivation.notes)}", ""]
     return lines
 
 

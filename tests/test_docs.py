@@ -85,6 +85,9 @@ def test_every_statement_step_check_and_note_is_on_the_page(fresh):
         for check in d.checks:
             assert f"- holds: {derivations_doc.markdown_text(check.claim)}\n" in section
         assert f"**Notes.** {derivations_doc.markdown_text(d.notes)}" in section
+        for assumption in d.assumptions:
+            assert f"- {derivations_doc.markdown_text(assumption)}\n" in section
+        assert ("**Assumed, not derived by sympy:**" in section) == bool(d.assumptions)
 
 
 def test_a_failed_check_is_shown_as_failed(monkeypatch):

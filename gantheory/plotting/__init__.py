@@ -20,7 +20,7 @@ Builders of the article's figures (:mod:`gantheory.plotting.article`), in its or
 - :func:`gradient_comparison` — saturating against non-saturating gradient (eq. 10); open to
   extra :class:`Series`, such as Monte-Carlo estimates from the NumPy GAN;
 - :func:`optimal_discriminators` — D*(x) of eq. (7) as p_g moves away;
-- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2, eq. (9).
+- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2 along two independent paths, eq. (9).
 
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
