@@ -55,9 +55,9 @@ def test_w1_and_its_critic(capsys):
 
 @pytest.mark.parametrize(("argv", "message"), [
     (("div", "chi2", "norm()", "norm()"), "unknown divergence 'chi2'; choose from kl, reverse-kl, pearson"),
-    (("div", "kl", "norm(0, -1)", "norm()"), "`P` = 'norm(0, -1)' is not a density"),
-    (("w1", "norm()", "norm()", "--noise", "-1"), "--noise must be a finite number >= 0"),
-    (("w1", "norm()", "nonsense"), "`Q` = 'nonsense' is not a density"),
+    (("div", "kl", "norm(0, -1)", "norm()"), "argument P: 'norm(0, -1)' is not a density"),
+    (("w1", "norm()", "norm()", "--noise", "-1"), "argument --noise: must be a finite number >= 0"),
+    (("w1", "norm()", "nonsense"), "argument Q: 'nonsense' is not a density"),
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     status, out, err = run(capsys, *argv)

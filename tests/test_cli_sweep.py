@@ -45,7 +45,7 @@ def test_sweep_writes_the_table_resumes_and_summarizes(tmp_path, capsys):
         (["--grid", "rate=0.1"], "'rate' is not a setting of gan.Config"),
         (["--grid", "lr=0.1,-2"], "`lr` must be a finite number > 0, got -2"),
         (["--grid", "lr=0.1", "--set", "steps=0"], "`steps` must be an integer >= 1, got 0"),
-        (["--grid", "lr=0.1", "--seeds", "0"], "`seeds` must be an integer >= 1, got 0"),
+        (["--grid", "lr=0.1", "--seeds", "0"], "argument --seeds: must be an integer >= 1, got '0'"),
         ([], "give at least one --grid"),
     ],
 )
