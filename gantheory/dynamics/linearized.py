@@ -46,6 +46,7 @@ __all__ = [
     "linearize",
     "momentum_step_bound",
     "numerical_jacobian",
+    "population_path",
 ]
 
 #: Gauss-Hermite nodes over the data and over the generator's noise. The integrands are smooth
@@ -207,7 +208,9 @@ def momentum_step_bound(eigenvalue: complex, momentum: float) -> float:
     .. math:: h < \\frac{2a(1-\\beta)^2}{(1+\\beta) b^2 + (1 - 3\\beta) a^2},
 
     which is :math:`2|\\mathrm{Re}\\,\\lambda|/|\\lambda|^2` of "The Numerics of GANs" at
-    :math:`\\beta = 0`.
+    :math:`\\beta = 0` (exact there). Where the denominator is not positive (nearly real modes with
+    :math:`\\beta > 1/3`) the root near 1 is stable for every small step, and the bound is the one of
+    a real mode, :math:`h < 2(1 + \\beta)/a`, where the other root leaves through -1.
 
     Examples
     --------
@@ -220,7 +223,10 @@ def momentum_step_bound(eigenvalue: complex, momentum: float) -> float:
     beta = check_real(momentum, "momentum", nonnegative=True)
     if a <= 0:
         return 0.0
-    return 2 * a * (1 - beta) ** 2 / ((1 + beta) * b * b + (1 - 3 * beta) * a * a)
+    denominator = (1 + beta) * b * b + (1 - 3 * beta) * a * a
+    if denominator <= 0:
+        return 2 * (1 + beta) / a
+    return 2 * a * (1 - beta) ** 2 / denominator
 
 
 @dataclass(frozen=True)
@@ -311,3 +317,29 @@ def linearize(theta: npt.ArrayLike, psi: npt.ArrayLike, mean: float, std: float,
     m, s = generator_moments(state[None, :size], generator)
     return Linearization(state, size, float(np.linalg.norm(residual(state))), matrix, lam, neutral,
                          float(m[0]), float(s[0]))
+
+
+def population_path(theta0: npt.ArrayLike, psi0: npt.ArrayLike, mean: float, std: float, steps: int, *,
+                    lr: float, momentum: float = 0.9, k: int = 1, generator: str = "mlp",
+                    discriminator: str = "mlp", **options) -> tuple[np.ndarray, np.ndarray]:
+    """``gan.train``'s SGD iteration on the expected gradients (no minibatch noise), for E states at once.
+
+    k discriminator steps with momentum, then a generator step that sees the new discriminator,
+    each on :func:`expected_gradients` (``options``: its loss, penalty and noise settings).
+
+    Returns
+    -------
+    theta, psi : ndarrays, shapes (E, P_g) and (E, P_d)
+        The states after ``steps`` iterations.
+    """
+    from gantheory.gan.optim import sgd_init, sgd_step
+
+    theta = np.atleast_2d(np.asarray(theta0, dtype=np.float64)).copy()
+    psi = np.atleast_2d(np.asarray(psi0, dtype=np.float64)).copy()
+    v_theta, v_psi = sgd_init(theta), sgd_init(psi)
+    kw = dict(generator=generator, discriminator=discriminator, **options)
+    for t in range(check_int(steps, "steps", minimum=0)):
+        for _ in range(k):
+            sgd_step(psi, expected_gradients(theta, psi, mean, std, **kw)[1], v_psi, t + 1, lr=lr, momentum=momentum)
+        sgd_step(theta, expected_gradients(theta, psi, mean, std, **kw)[0], v_theta, t + 1, lr=lr, momentum=momentum)
+    return theta, psi

@@ -45,6 +45,7 @@ from gantheory.files import atomic_write
 from gantheory.gan.config import Config
 from gantheory.gan.losses import (
     critic_loss,
+    critic_loss_grad,
     discriminator_loss,
     generator_loss,
     generator_loss_name,
@@ -149,6 +150,9 @@ class Stepper:
         self.scaled = np.concatenate([-np.ones(m_real) / m_real, np.ones(m_fake) / m_fake])[None, :].astype(dtype)
         self.d_s_both = np.empty((ensemble, m_real + m_fake), dtype)
         self.d_s_fake = np.empty((ensemble, m_fake), dtype)
+        if self.wasserstein:  # the critic loss is linear in the logits: its gradient is a constant row
+            self.critic = np.concatenate(critic_loss_grad(np.zeros((1, m_real)), np.zeros((1, m_fake))), axis=1)
+            self.critic = self.critic.astype(dtype)
         self.penalty, self.gamma = penalty, _member_column(gamma)
         self.noise = _member_column(noise)
         self.noisy = not (isinstance(self.noise, float) and self.noise == 0.0)
@@ -178,11 +182,12 @@ class Stepper:
         self.g.forward(theta, out=d.inputs[:, :, m:])  # x_fake = G(z), straight into D's inputs
         d.inputs[:, 0, :m] = x_real
         if self.noisy:  # the discriminator sees x + epsilon u
-            d.inputs[:, 0] += _rounded(self.noise, u) * u
+            _instance_noise(d.inputs[:, 0, :m], self.noise, u[:, :m], generated=False)
+            _instance_noise(d.inputs[:, 0, m:], self.noise, u[:, m:], generated=True)
         s = d.forward(psi)  # (E, m + m')
         d_s = self.d_s_both
         if self.wasserstein:  # d/ds [mean s_fake - mean s_real] = [-1/m, 1/m']
-            d_s[...] = self.scaled
+            d_s[...] = self.critic
         else:
             np.multiply(s, self.sign, out=d_s)  # [-s_real, s_fake]
             expit(d_s, out=d_s)
@@ -214,7 +219,7 @@ class Stepper:
         self.g.inputs[:, 0] = z
         self.g.forward(theta, out=d.inputs)  # x = G(z), straight into D's inputs
         if self.noisy:
-            d.inputs[:, 0] += _rounded(self.noise, u) * u
+            _instance_noise(d.inputs[:, 0], self.noise, u, generated=True)
         s = d.forward(psi)  # (E, m')
         d_s = self.d_s_fake
         if self.wasserstein:  # d/ds [-mean s] = -1/m'
@@ -226,6 +231,11 @@ class Stepper:
             expit(d_s, out=d_s)
         d_s *= -1.0 / self.m_fake
         return self.g.backward(theta, d.backward_input(psi, d_s)), s
+
+
+def _instance_noise(x: np.ndarray, noise: float | np.ndarray, u: np.ndarray, *, generated: bool) -> None:
+    """Instance noise, in place: the discriminator sees ``x + noise * u``, data and generated samples alike."""
+    x += _rounded(noise, u) * u
 
 
 def _member_column(value: float | np.ndarray) -> float | np.ndarray:
