@@ -29,6 +29,7 @@ for modes that are nearly rotations (:math:`a \\ll b`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,7 @@ __all__ = [
     "expected_gradients",
     "generator_moments",
     "linearize",
+    "moment_gradients",
     "momentum_step_bound",
     "numerical_jacobian",
     "population_path",
@@ -57,9 +59,17 @@ HERMITE_NODES = 96
 NOISE_NODES = 24
 
 
+@functools.cache
+def _cached_rule(nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    u, w = np.polynomial.hermite_e.hermegauss(nodes)
+    w = w / w.sum()
+    u.flags.writeable = w.flags.writeable = False
+    return u, w
+
+
 def _rule(nodes: int) -> tuple[np.ndarray, np.ndarray]:
-    u, w = np.polynomial.hermite_e.hermegauss(check_int(nodes, "nodes", minimum=1))
-    return u, w / w.sum()
+    """Probabilists' Gauss-Hermite nodes and weights summing to 1 (computed once per size)."""
+    return _cached_rule(check_int(nodes, "nodes", minimum=1))
 
 
 def _models(generator: str, discriminator: str):
@@ -195,6 +205,16 @@ def generator_moments(theta: npt.ArrayLike, generator: str = "mlp", *, nodes: in
     return m, np.sqrt(np.square(x - m[:, None]) @ w)
 
 
+def moment_gradients(theta: npt.ArrayLike, generator: str = "mlp", *, step: float = 1e-6) -> np.ndarray:
+    """Gradients of the generator's output mean and standard deviation in its parameters (P_g,),
+    by central differences of :func:`generator_moments`: shape (2, P_g)."""
+    theta = np.asarray(theta, dtype=np.float64)
+    offsets = step * np.eye(theta.size)
+    mean, std = generator_moments(np.concatenate([theta + offsets, theta - offsets]), generator)
+    size = theta.size
+    return np.stack([(mean[:size] - mean[size:]) / (2 * step), (std[:size] - std[size:]) / (2 * step)])
+
+
 def momentum_step_bound(eigenvalue: complex, momentum: float) -> float:
     """The largest step h for which heavy-ball momentum is stable on a mode of the descent field, to leading order.
 
@@ -247,6 +267,8 @@ class Linearization:
         Eigenvalues below ``tolerance`` times the largest: the manifold of stationary points.
     mean, std : float
         Of the generator's output there.
+    generator : str
+        The generator's name in ``gan.GENERATORS`` (for :meth:`kick` and :meth:`response`).
     """
 
     state: np.ndarray
@@ -257,6 +279,7 @@ class Linearization:
     neutral: np.ndarray
     mean: float
     std: float
+    generator: str = "mlp"
 
     @property
     def transversal(self) -> np.ndarray:
@@ -277,6 +300,39 @@ class Linearization:
     def update_radius(self, lr: float, momentum: float = 0.9, k: int = 1) -> float:
         """The largest modulus of :meth:`update_eigenvalues`: above 1 the stationary point repels."""
         return float(np.abs(self.update_eigenvalues(lr, momentum, k)[0]))
+
+    def _moment_gradient(self, moment: str) -> np.ndarray:
+        if moment not in ("mean", "std"):
+            raise ValueError(f"`moment` must be 'mean' or 'std'; got {moment!r}.")
+        return moment_gradients(self.state[: self.generator_size], self.generator)[("mean", "std").index(moment)]
+
+    def kick(self, moment: str = "mean", size: float = 0.1) -> np.ndarray:
+        """The smallest change of the generator's parameters that moves its output's ``moment``
+        ("mean" or "std") by ``size`` to first order, as a state displacement (P,)."""
+        gradient = self._moment_gradient(moment)
+        out = np.zeros_like(self.state)
+        out[: self.generator_size] = size * gradient / np.dot(gradient, gradient)
+        return out
+
+    def response(self, steps: npt.ArrayLike, *, lr: float, momentum: float = 0.9, k: int = 1,
+                 moment: str = "mean", size: float = 0.1) -> np.ndarray:
+        """The linearized deviation of the generator's ``moment`` after each of ``steps`` iterations of
+        ``gan.train``'s SGD-momentum update, from a :meth:`kick` of ``size`` (no momentum yet), shape (len(steps),).
+
+        Powers of :func:`gantheory.dynamics.gaussian.sgd_update_matrix` by its eigen-decomposition,
+        the neutral modes included (they keep what the kick put along the manifold of stationary
+        points), read through the moment's gradient.
+        """
+        from gantheory.dynamics.gaussian import sgd_update_matrix
+
+        update = sgd_update_matrix(self.jacobian, lr, momentum, k, generator_size=self.generator_size)
+        mu, vectors = np.linalg.eig(update)
+        start = np.concatenate([self.kick(moment, size), np.zeros_like(self.state)])
+        coef = np.linalg.solve(vectors, start)
+        t = np.asarray(steps, dtype=np.float64)
+        read = self._moment_gradient(moment)
+        along = read @ vectors[: self.generator_size]  # each mode's effect on the moment
+        return np.real((along * coef)[None, :] * mu[None, :] ** t[:, None]).sum(axis=1)
 
 
 def linearize(theta: npt.ArrayLike, psi: npt.ArrayLike, mean: float, std: float, *, generator: str = "mlp",
@@ -316,7 +372,7 @@ def linearize(theta: npt.ArrayLike, psi: npt.ArrayLike, mean: float, std: float,
     neutral = np.abs(lam) < tolerance * np.abs(lam).max()
     m, s = generator_moments(state[None, :size], generator)
     return Linearization(state, size, float(np.linalg.norm(residual(state))), matrix, lam, neutral,
-                         float(m[0]), float(s[0]))
+                         float(m[0]), float(s[0]), generator)
 
 
 def population_path(theta0: npt.ArrayLike, psi0: npt.ArrayLike, mean: float, std: float, steps: int, *,

@@ -50,9 +50,11 @@ __all__ = [
     "LogSigmoid",
     "NOISE",
     "PARAMETER_SYMBOLS",
+    "PenaltyDerivation",
     "Sigmoid",
     "derive",
     "derive_gaussian",
+    "derive_penalty_gradient",
     "psi",
     "theta",
 ]
@@ -445,3 +447,102 @@ def derive_gaussian(loss: str = "non-saturating", penalty: str | None = None, no
         Check(q_claim, sp.simplify(q - expected_q) == sp.zeros(3, 3)),
     ]
     return GaussianDerivation(loss, loss_g, loss_d, state, jac, tuple(steps), tuple(checks), penalty, noise)
+
+
+# --- the gradient penalties' mixed second derivatives, as gan.models computes them ------------------
+
+
+@dataclass(frozen=True)
+class PenaltyDerivation:
+    """The parameter gradient of a logit's slope, :math:`\\partial s'(x)/\\partial\\psi`, derived by sympy
+    and compared with the hand-derived formulas of :mod:`gantheory.gan.models`.
+
+    Attributes
+    ----------
+    model : str
+        "quadratic" or "mlp" (one hidden unit: the MLP's slope is a sum over units).
+    slope : sympy expression
+        :math:`s'(x)`.
+    gradient : sympy Matrix
+        :math:`\\partial s'/\\partial\\psi`, by sympy.
+    steps, checks : tuples of Step and Check
+    """
+
+    model: str
+    slope: sp.Expr
+    gradient: sp.Matrix
+    steps: tuple[Step, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def verified(self) -> bool:
+        """Whether every check sympy made holds."""
+        return all(c.holds for c in self.checks)
+
+
+@functools.cache
+def derive_penalty_gradient(model: str = "quadratic") -> PenaltyDerivation:
+    """The mixed second derivative :math:`\\partial^2 s / \\partial x\\,\\partial\\psi` that the R1, R2 and
+    WGAN-GP penalties need, by sympy, against the formulas ``backward_slope`` implements.
+
+    With :math:`\\Omega = \\frac\\gamma2 \\frac1m\\sum_i (|s'(x_i)| - t)^2` the discriminator's gradient is
+    :math:`\\frac\\gamma m \\sum_i (s'_i - t\\,\\mathrm{sign}\\,s'_i)\\,\\partial s'_i/\\partial\\psi`.
+
+    Examples
+    --------
+    >>> d = derive_penalty_gradient("quadratic")
+    >>> d.gradient.T
+    Matrix([[2*x, 1, 0]])
+    >>> derive_penalty_gradient("mlp").verified
+    True
+    """
+    if model == "quadratic":
+        params = (a, b, c)
+        logit = a * x**2 + b * x + c
+        hand = sp.Matrix([2 * x, 1, 0])
+        described = "the quadratic logit a x^2 + b x + c"
+    elif model == "mlp":
+        w1, b1, w2, b2 = sp.symbols("w_1 b_1 w_2 b_2", real=True)
+        params = (w1, b1, w2, b2)
+        logit = w2 * sp.tanh(w1 * x + b1) + b2
+        h = sp.tanh(w1 * x + b1)
+        hand = sp.Matrix([w2 * (1 - h**2) * (1 - 2 * w1 * h * x), -2 * w2 * w1 * h * (1 - h**2), w1 * (1 - h**2), 0])
+        described = "one tanh unit of the MLP, w_2 tanh(w_1 x + b_1) + b_2 (the slope sums over units)"
+    else:
+        raise ValueError(f"`model` must be 'quadratic' or 'mlp'; got {model!r}.")
+    slope = sp.diff(logit, x)
+    gradient = sp.Matrix([sp.diff(slope, p) for p in params])
+    rewritten = gradient.applyfunc(lambda e: sp.simplify(e.rewrite(sp.exp)))
+    expected = hand.applyfunc(lambda e: sp.simplify(sp.sympify(e).rewrite(sp.exp)))
+    steps = (
+        Step(f"the logit: {described}", logit),
+        Step("its slope in the input, s'(x) = ds/dx, by sympy.diff", slope),
+        Step(f"the slope's gradient in the parameters {', '.join(str(p) for p in params)}", gradient),
+    )
+    symmetric = sp.simplify(sp.Matrix([sp.diff(sp.diff(logit, p), x) for p in params]) - gradient) == sp.zeros(
+        len(params), 1)
+    checks = (
+        Check("the mixed partials commute: d/dpsi (ds/dx) = d/dx (ds/dpsi)", symmetric),
+        Check("they equal the formulas that gan.models' backward_slope documents", sp.simplify(rewritten - expected)
+              == sp.zeros(len(params), 1)),
+        Check("at 20 random points and parameters, gan.models' backward_slope computes them to 1e-12",
+              _backward_slope_agrees(model, params, gradient)),
+    )
+    return PenaltyDerivation(model, slope, gradient, steps, checks)
+
+
+def _backward_slope_agrees(model: str, params: tuple, gradient: sp.Matrix) -> bool:
+    """gan.models' backward_slope (one hidden unit for the MLP, whose layout is then (w1, b1, w2, b2))
+    against the sympy gradient, lambdified, at random parameters and inputs."""
+    import numpy as np
+
+    from gantheory.gan.models import DISCRIMINATORS
+
+    disc = DISCRIMINATORS[model]
+    rng = np.random.default_rng(0)
+    psi, inputs = rng.uniform(-2, 2, (20, len(params))), rng.uniform(-3, 3, (20, 1))
+    _, cache = disc.forward(psi, inputs)
+    computed = disc.backward_slope(psi, cache, np.ones((20, 1)))
+    function = sp.lambdify((x, *params), list(gradient), modules="numpy")
+    exact = np.stack([np.broadcast_to(np.asarray(v, dtype=float), 20) for v in function(inputs[:, 0], *psi.T)], axis=1)
+    return bool(np.abs(computed - exact).max() <= 1e-12 * max(1.0, np.abs(exact).max()))
