@@ -562,10 +562,13 @@ def figure1(*, seed: int = 0, lines: int = 11) -> Figure1:
 # ------------------------------------------------------------------------------ every method from 10 sigma
 
 
-#: The training methods compared from a distant start: ``gan.train`` settings by name. Penalty
-#: weights follow the papers' usual values (WGAN-GP's lambda = 10 is gamma = 20 here, since every
-#: penalty carries gamma/2); instance noise has the data's scale; WGAN clips at 0.1, which for the
-#: quadratic critic caps its slope 2ax + b near the data at a few tenths.
+#: The training methods compared from a distant start: ``gan.train`` settings by name. R1 and R2
+#: take gamma = 1; instance noise has the data's scale; WGAN clips at 0.1, which for the quadratic
+#: critic caps its slope 2ax + b near the data at a few tenths. WGAN-GP takes gamma = 2 (Gulrajani
+#: et al.'s lambda = 1, since every penalty here carries gamma/2): their lambda = 10 puts the
+#: penalty's curvature, gamma E[(2 x_hat)^2] with interpolates x_hat spread over [0, 10], near
+#: 2700, far beyond the step-size bound 2(1 + momentum)/lr = 760 of SGD at lr 0.005, and the
+#: critic's pre-training diverges.
 METHODS: dict[str, dict] = {
     "minimax": {"loss": "minimax"},
     "non-saturating": {"loss": "non-saturating"},
@@ -573,7 +576,7 @@ METHODS: dict[str, dict] = {
     "non-saturating + R1": {"loss": "non-saturating", "penalty": "r1", "gamma": 1.0},
     "non-saturating + R2": {"loss": "non-saturating", "penalty": "r2", "gamma": 1.0},
     "WGAN (clipping)": {"loss": "wgan", "clip": 0.1},
-    "WGAN-GP": {"loss": "wgan", "penalty": "gp", "gamma": 20.0},
+    "WGAN-GP": {"loss": "wgan", "penalty": "gp", "gamma": 2.0},
 }
 
 

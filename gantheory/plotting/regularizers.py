@@ -19,6 +19,16 @@ _CYCLE = [COLORS[k] for k in ("saturating", "non_saturating", "sky", "data", "ac
     "#000000", "#7F7F7F", "#8C564B"]
 
 
+def _quantiles(values: np.ndarray, q: tuple[float, ...]) -> np.ndarray:
+    """Quantiles ``q`` of each row over its finite entries (NaN for a row with none), shape (len(q), rows)."""
+    out = np.full((len(q), values.shape[0]), np.nan)
+    for i, row in enumerate(values):
+        row = row[np.isfinite(row)]
+        if row.size:
+            out[:, i] = np.quantile(row, q)
+    return out
+
+
 def methods_from_afar(
     steps: npt.ArrayLike,
     js: Mapping[str, npt.ArrayLike],
@@ -51,9 +61,7 @@ def methods_from_afar(
         for i, name in enumerate(names):
             values = np.asarray(js[name], dtype=float)
             color = _CYCLE[i % len(_CYCLE)]
-            with np.errstate(all="ignore"):
-                median = np.nanmedian(values, axis=1)
-                low, high = np.nanquantile(values, 0.1, axis=1), np.nanquantile(values, 0.9, axis=1)
+            low, median, high = _quantiles(values, (0.1, 0.5, 0.9))
             left.fill_between(steps, np.maximum(low, 1e-7), np.maximum(high, 1e-7), color=color, alpha=0.15, lw=0)
             left.plot(steps, np.maximum(median, 1e-7), color=color, lw=1.8, label=name)
         left.axhline(np.log(2), color="0.4", ls=":", lw=1.0)
