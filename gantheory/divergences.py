@@ -56,6 +56,7 @@ __all__ = [
 ]
 
 LOG2 = float(np.log(2.0))
+_EPS = float(np.finfo(float).eps)
 # Below this, JS and KL are recomputed from integrands that keep their relative accuracy.
 _SMALL = 1e-3
 
@@ -425,7 +426,7 @@ def _gaussian_logit(x: np.ndarray, p, q) -> np.ndarray:
             diff = x * ((sp - sq) / (sp * sq)) + (mp / sp - mq / sq)
         total = (x - mq) / sq + (x - mp) / sp
         s = (np.log(sq) - np.log(sp)) + 0.5 * diff * total
-    return np.where(np.isnan(s), np.where(diff * total > 0, np.inf, -np.inf), s)
+    return np.where(np.isnan(s), np.where(np.sign(diff) * np.sign(total) > 0, np.inf, -np.inf), s)
 
 
 def _discriminator_logs(D: Callable[[np.ndarray], npt.ArrayLike], x: np.ndarray):
@@ -505,10 +506,33 @@ def value_function(D: Callable[[np.ndarray], npt.ArrayLike], p_data: Density, p_
     if isinstance(D, OptimalDiscriminator) and D.p_data is p_data and D.p_g is p_g:
         return float(plan.integrate(CRITERION)[0])
 
-    def pointwise(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return value_integrand(log_p, log_q, *_discriminator_logs(D, x))
+    cache: dict = {}
 
-    return float(plan.integrate(PairIntegrand(pointwise, name="V", uses_x=True))[0])
+    def logs_of_d(x: np.ndarray, log_p: np.ndarray, log_q: np.ndarray):
+        # D is asked only where a density is positive: elsewhere the integrand is 0 whatever D is
+        # (the tails' ladders reach x = 1e300, where a user's formula may give NaN).
+        if cache.get("x") is not x:
+            needed = (np.exp(log_p) > 0) | (np.exp(log_q) > 0)  # as floats: below 5e-324 is 0
+            log_d, log_1m_d = np.zeros(x.shape), np.zeros(x.shape)
+            if needed.any():
+                log_d[needed], log_1m_d[needed] = _discriminator_logs(D, x[needed])
+            cache["x"], cache["logs"] = x, (log_d, log_1m_d)
+        return cache["logs"]
+
+    def pointwise(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return value_integrand(log_p, log_q, *logs_of_d(x, log_p, log_q))
+
+    def rounding(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
+        # A probability d is known to eps, so log d to eps / d and log(1 - d) to eps / (1 - d):
+        # where D rounds towards 1 (or 0) its logs have few digits left, whatever the quadrature.
+        log_d, log_1m_d = logs_of_d(x, log_p, log_q)
+        with np.errstate(all="ignore"):
+            noise = _EPS * (np.exp(log_p) * (1 + np.exp(log_1m_d - log_d)) + np.exp(log_q) * (1 + np.exp(log_d - log_1m_d)))
+        return np.where(np.isfinite(noise), noise, 0.0)
+
+    noisy = not callable(getattr(D, "logit", None))
+    integrand = PairIntegrand(pointwise, name="V", uses_x=True, noise=rounding if noisy else None)
+    return float(plan.integrate(integrand)[0])
 
 
 def virtual_criterion(p_data: Density, p_g: Density) -> float:

@@ -28,6 +28,10 @@ Homogeneity
 ``bounded``
     Declares :math:`|\\varphi| \\le C (p + q)` (JS, C(G)): the integral is then finite and the
     tails need no verdict, only the mass the rules cannot reach.
+``noise(log_p, log_q, log_ratio, x)``, optional
+    The absolute rounding uncertainty of each value, for integrands built on an input known
+    only to some digits (a discriminator given as probabilities that round to 1): the quadrature
+    then stops at ten times its integral instead of chasing noise.
 
 What the pipeline does
 ----------------------
@@ -113,6 +117,7 @@ class PairIntegrand:
     bounded: bool = False
     name: str = "integral"
     uses_x: bool = False
+    noise: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
 
     def magnitude(self, log_p, log_q, s, x) -> np.ndarray:
         if self.log_abs is not None:
@@ -232,9 +237,14 @@ def tail_verdict(log_r: np.ndarray, log_f: np.ndarray, sign: np.ndarray, *, reac
     # A power law, possibly with a logarithmic factor: fit log|f| = c + alpha u + beta log u over
     # the far half of the ladder (wide enough in log u for beta to be determined).
     window = finite[finite.size // 2:] if finite.size >= 8 else finite
+    window = window[log_r[window] > 1.0]  # log log r needs r > e
     u, L = log_r[window], log_f[window]
-    design = np.stack([np.ones_like(u), u, np.log(u)], axis=1)
-    (c, alpha, beta), *_ = np.linalg.lstsq(design, L, rcond=None)
+    if u.size >= 4:
+        design = np.stack([np.ones_like(u), u, np.log(u)], axis=1)
+        (c, alpha, beta), *_ = np.linalg.lstsq(design, L, rcond=None)
+    else:  # too short a ladder beyond r = e for the logarithmic factor: a pure power
+        alpha, beta = last, 0.0
+        c = float(log_f[tail[-1]] - alpha * log_r[tail[-1]])
     if alpha < -1.0 - 1e-3 or (abs(alpha + 1.0) <= 1e-3 and beta < -1.2):
         converges: bool | None = True
     elif alpha > -1.0 + 1e-3 or beta > -0.8:
@@ -284,7 +294,8 @@ def _power_law_remainder(c: float, alpha: float, beta: float, u0: float) -> floa
     v, w = _LAGUERRE
     u = u0 + v / lam
     with np.errstate(over="ignore", under="ignore"):
-        log_terms = c + (alpha + 1.0) * u0 + beta * np.log(u) - np.log(lam)
+        log_log = np.log(np.maximum(u, 1.0)) if beta != 0.0 else 0.0  # the fit holds for r > e
+        log_terms = c + (alpha + 1.0) * u0 + beta * log_log - np.log(lam)
         return float(np.sum(w * np.exp(log_terms)))
 
 
@@ -380,7 +391,7 @@ class Plan:
         slots = []
         support_lo, support_hi = [], []
         all_breaks, all_flags, all_floors, all_limited = [], [], [], []
-        for index, (a, (lo, hi, z, edges, _, sing)) in enumerate(zip(all_atoms, facts)):
+        for index, (a, (lo, hi, z, edges, _, sing, _)) in enumerate(zip(all_atoms, facts)):
             loc = np.repeat(a.loc, K)
             scale = np.repeat(a.scale, K)
             s_prime = scale / hr
@@ -556,9 +567,12 @@ class Plan:
         self.seconds_in_densities = 0.0
         self._check_cost(budget, integrand.bounded)
 
-        def pointwise(y: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        def pointwise(y: np.ndarray, rows: np.ndarray):
             log_p, log_q, s, x = self.logs(y, rows, with_x=integrand.uses_x)
-            return integrand.value(log_p, log_q, s, x)
+            values = integrand.value(log_p, log_q, s, x)
+            if integrand.noise is None:
+                return values
+            return values, integrand.noise(log_p, log_q, s, x)
 
         ends = self._ends(integrand, atol)
         deadline = started + budget.seconds * self.n_problems
@@ -583,6 +597,10 @@ class Plan:
                 raise self._budget_error(integrand, budget, error, started) from None
             np.add.at(value, self.row_problem[idx], v)
         value += np.where(decided, 0.0, ends.remainder)
+        for problem, noise, message in ends.lossy:
+            # Say so where the digits lost are a hundred times the quadrature's own error.
+            if noise > 100.0 * max(atol, rtol * abs(value[problem])):
+                warnings.warn(message, AccuracyWarning, stacklevel=3)
         return value
 
     def _check_cost(self, budget: Budget, bounded: bool) -> None:
@@ -632,7 +650,7 @@ class Plan:
         # |f| <= C (p + q) needs no verdict at the tails, only at edges where digits are lost.
         ladders = self._ladders(tails=not integrand.bounded, only_limited=integrand.bounded)
         if not ladders:
-            return _Ends(algebraic, remainder, divergent, tolerance)
+            return _Ends(algebraic, remainder, divergent, tolerance, [])
         y = np.stack([lad.y for lad in ladders])
         rows = np.array([lad.row for lad in ladders])
         log_p, log_q, s, x = self.logs(y, rows, with_x=integrand.uses_x)
@@ -651,6 +669,7 @@ class Plan:
         lost = np.logical_or.accumulate(lost, axis=1)
         mag = np.where(lost, np.nan, mag)
         log_f_all = mag + np.stack([lad.jacobian for lad in ladders])
+        lossy: list[tuple[int, str]] = []
         quick = _obviously_convergent(np.stack([lad.log_r for lad in ladders]), log_f_all,
                                       np.array([lad.reach for lad in ladders]))
         for i, lad in enumerate(ladders):
@@ -660,15 +679,16 @@ class Plan:
                 # relative noise there is about e / d, so the integral's is e * sum |f| dlog(d).
                 with np.errstate(all="ignore"):
                     step = abs(lad.log_r[1] - lad.log_r[0])
-                    noise = lad.resolution / 4.0 * np.nansum(np.exp(mag[i])) * step
+                    finite = np.isfinite(mag[i]) & np.isfinite(lad.log_r)  # not the padding
+                    noise = lad.resolution / 4.0 * np.sum(np.exp(mag[i][finite])) * step
                 if 10.0 * noise > tolerance[lad.row]:
                     tolerance[lad.row] = 10.0 * noise
-                    warnings.warn(
+                if noise > 0.0:
+                    lossy.append((problem, noise, (
                         f"{integrand.name}: a support edge at x = {self.c[lad.row] + self.c_offset[lad.row]!r} "
                         f"is resolved by floating point only to {lad.resolution / 4.0:.1e} (a density "
                         "there is written by scipy in a coordinate in which that edge is not 0); "
-                        f"the integral is accurate to about {noise:.1e} there, not 1e-14.",
-                        AccuracyWarning, stacklevel=4)
+                        f"the integral is accurate to about {noise:.1e} there, not 1e-14.")))
             if quick[i]:
                 continue  # decays fast, or like a steep power whose remainder is below 1e-40
             verdict = tail_verdict(lad.log_r, log_f_all[i], sign[i], reach=lad.reach)
@@ -684,7 +704,9 @@ class Plan:
                     "returned treats it as convergent.", AccuracyWarning, stacklevel=4)
             if verdict.converges is not False and verdict.algebraic:
                 remainder[problem] += verdict.remainder
-        return _Ends(algebraic, remainder, divergent, tolerance)
+        decided = {problem for problem, *_ in divergent}
+        lossy = [entry for entry in lossy if entry[0] not in decided]  # inf loses no digits
+        return _Ends(algebraic, remainder, divergent, tolerance, lossy)
 
     def _density_tails(self) -> np.ndarray:
         """(R, 2): whether some atom reaching a row's lower / upper infinite end has a power tail."""
@@ -768,6 +790,7 @@ class _Ends:
     remainder: np.ndarray
     divergent: list
     tolerance: np.ndarray  # (R,) absolute tolerance of each row
+    lossy: list  # (problem, noise, message) where floats resolve an edge only coarsely
 
 
 @dataclass
@@ -832,30 +855,19 @@ def _power_tail(family: stats.rv_continuous, shapes: tuple[float, ...], side: in
 
 # --- cost of a density -------------------------------------------------------------------------------
 
-_COSTS: dict[tuple, float] = {}
 _RAISE_BUDGET = ("To allow more, integrate with gantheory.integrals.Plan(p, q).integrate(integrand, "
                  "budget=gantheory.integrals.Budget(seconds=...)); the integrands of the divergences "
                  "are gantheory.divergences.KL, JS_DEFICIT and CRITERION.")
 
 
 def _cost_per_point(atom: Atom) -> float:
-    """Seconds per point of the atom's standardized log-density, measured once per family/shapes."""
-    key = (type(atom.family), atom.shapes)
-    if key in _COSTS:
-        return _COSTS[key]
-    z, _ = logdensity.quantile_breaks(atom.family, atom.shapes)
-    probe = np.resize(z if z.size else np.zeros(1), 32).reshape(1, 32)
-    started = time.perf_counter()
-    logdensity.standard_logpdf(atom.family, probe, atom.shapes)
-    cost = (time.perf_counter() - started) / probe.size
-    if logdensity._cacheable(atom.family):
-        _COSTS[key] = cost
-    return cost
+    """Seconds per point of the atom's standardized log-density (measured once per family)."""
+    return logdensity.cost_per_point(atom.family, atom.shapes)
 
 
 def _slow_density(atom: Atom, cost: float) -> str:
     text = f"{atom.label}, whose log-density costs {cost * 1e3:.3g} ms per point"
-    if cost > 2e-5:
+    if cost > logdensity._SLOW:
         text += " (scipy evaluates it numerically, point by point)"
     return text
 

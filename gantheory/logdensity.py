@@ -27,6 +27,7 @@ Three facts about scipy are handled here:
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ __all__ = [
     "KINKS",
     "MIRRORS",
     "atoms",
+    "cost_per_point",
     "logpdf",
     "mirror",
     "quantile_breaks",
@@ -385,14 +387,19 @@ _FACTS: dict[tuple, tuple] = {}
 
 
 def _facts(family: stats.rv_continuous, shapes: tuple[float, ...]) -> tuple:
-    """``(a, b, z, edges, iqr, singular)`` of a family at its shapes, cached for scipy's families."""
+    """``(a, b, z, edges, iqr, singular, cost)`` of a family at its shapes, cached for scipy's."""
     key = (type(family), shapes)
     cacheable = _cacheable(family)
     if cacheable and key in _FACTS:
         return _FACTS[key]
     a, b = (float(e) for e in family._get_support(*shapes))
+    cost = _cost(family, shapes, a, b)
     lower = _LOWER if np.isinf(a) else _LOWER[_LOWER >= _EDGE_SIDE_MIN]
     upper = _UPPER if np.isinf(b) else _UPPER[_UPPER >= _EDGE_SIDE_MIN]
+    if cost > _SLOW:
+        # A density scipy evaluates numerically (levy_stable) has a quantile function that is a
+        # root search over a numerical integral: a few quantiles only, so planning stays quick.
+        lower, upper = lower[lower >= 1e-4], upper[upper >= 1e-4]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")  # scipy's root finders warn in the far tails of some families
         z = np.concatenate([np.atleast_1d(family.ppf(lower, *shapes)),
@@ -408,7 +415,7 @@ def _facts(family: stats.rv_continuous, shapes: tuple[float, ...]) -> tuple:
     for arr in (z, edges):
         arr.setflags(write=False)
     singular = (_singular_at(family, shapes, a, 1.0, iqr), _singular_at(family, shapes, b, -1.0, iqr))
-    facts = (a, b, z, edges, iqr, singular)
+    facts = (a, b, z, edges, iqr, singular, cost)
     if cacheable:
         if len(_FACTS) > 4096:
             _FACTS.clear()
@@ -447,6 +454,28 @@ def singular_edges(family: stats.rv_continuous, shapes: tuple[float, ...]) -> tu
     ((False, False), (True, False))
     """
     return _facts(family, shapes)[5]
+
+
+#: Seconds per point above which a log-density counts as slow (scipy's own closed forms take
+#: well under a microsecond per point; levy_stable's numerical integral about a millisecond).
+_SLOW = 2e-5
+
+
+def _cost(family, shapes: tuple[float, ...], a: float, b: float) -> float:
+    """Seconds per point of the standardized log-density, from one call on 32 points."""
+    lo = a if np.isfinite(a) else min(b, 0.0) - 4.0
+    hi = b if np.isfinite(b) else max(a, 0.0) + 4.0
+    probe = np.linspace(lo, hi, 34)[1:-1]
+    started = time.perf_counter()
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _standard_logpdf(family, probe, shapes, a, b)
+    return (time.perf_counter() - started) / probe.size
+
+
+def cost_per_point(family: stats.rv_continuous, shapes: tuple[float, ...]) -> float:
+    """Seconds per point of the family's standardized log-density, measured once (cached)."""
+    return _facts(family, shapes)[6]
 
 
 def support(family: stats.rv_continuous, shapes: tuple[float, ...]) -> tuple[float, float]:

@@ -129,10 +129,12 @@ def integrate(
 
     Parameters
     ----------
-    integrand : callable ``(x, owner) -> values``
+    integrand : callable ``(x, owner) -> values`` or ``-> (values, noise)``
         ``x`` has shape (n, 21): the nodes of n sub-intervals; ``owner`` has shape (n,): the
         problem (row of ``breaks``) each sub-interval belongs to. Returns an array shaped like
         ``x``. It must return finite values (``+inf`` is allowed and gives an infinite integral).
+        It may also return the absolute rounding noise of each value (an input known only to
+        some digits): no problem is then held to less than ten times the integral of the noise.
     breaks : array_like, shape (P,) or (B, P)
         For each of B problems, the ascending points that split its domain, ``-inf`` first and
         ``+inf`` last allowed. Repeated points are allowed (they make empty intervals), so
@@ -282,20 +284,23 @@ def integrate(
                 evaluations=evaluations, seconds=time.monotonic() - started)
 
     spend(ta.size)
-    k_val, err = _kronrod(integrand, ta, tb, kind, anchor, far, length, owner)
+    k_val, err, noise = _kronrod(integrand, ta, tb, kind, anchor, far, length, owner)
     check_time()
     stuck = np.zeros(0, dtype=bool)
     converged = False
     while True:
         value = np.bincount(owner, weights=k_val, minlength=n_problems)
         error = np.bincount(owner, weights=err, minlength=n_problems)
-        tol = np.maximum(atol, rtol * np.abs(value))
+        # An integrand that reports the rounding noise of its values cannot be integrated more
+        # precisely than ten times the integral of that noise: no interval is split below it.
+        floor = 10.0 * np.bincount(owner, weights=noise, minlength=n_problems)
+        tol = np.maximum(np.maximum(atol, rtol * np.abs(value)), floor)
         todo = error > tol
         if not todo.any():
             converged = True
             break
         count = np.bincount(owner, minlength=n_problems)
-        split = todo[owner] & (err > tol[owner] / count[owner])
+        split = todo[owner] & (err > tol[owner] / count[owner]) & (err > 10.0 * noise)
         mid = 0.5 * (ta + tb)
         can_split = (mid > ta) & (mid < tb)
         stuck = split & ~can_split
@@ -309,7 +314,7 @@ def integrate(
         new_ta = np.concatenate([ta[s], mid[s]])
         new_tb = np.concatenate([mid[s], tb[s]])
         new_args = [np.concatenate([a[s], a[s]]) for a in (kind, anchor, far, length, owner)]
-        new_k, new_err = _kronrod(integrand, new_ta, new_tb, *new_args)
+        new_k, new_err, new_noise = _kronrod(integrand, new_ta, new_tb, *new_args)
         check_time()
         keep = ~split
         ta, tb = np.concatenate([ta[keep], new_ta]), np.concatenate([tb[keep], new_tb])
@@ -317,6 +322,7 @@ def integrate(
             np.concatenate([a[keep], b]) for a, b in zip((kind, anchor, far, length, owner), new_args)
         )
         k_val, err = np.concatenate([k_val[keep], new_k]), np.concatenate([err[keep], new_err])
+        noise = np.concatenate([noise[keep], new_noise])
     if not converged:
         worst = int(np.argmax(error - tol))
         reason = "sub-intervals at floating-point resolution" if stuck.any() else "max_intervals"
@@ -395,12 +401,14 @@ def _kronrod(
     far: np.ndarray,
     length: np.ndarray,
     owner: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Kronrod estimates and |Kronrod - Gauss| error estimates of each sub-interval."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kronrod estimates, |Kronrod - Gauss| error estimates and rounding noise of each sub-interval."""
     half = 0.5 * (tb - ta)
     t = (0.5 * (ta + tb))[:, None] + half[:, None] * KRONROD_NODES  # (n, 21)
     x, jacobian = _nodes(t, half, kind, anchor, far, length)
-    f = np.asarray(integrand(x, owner), dtype=np.float64)
+    out = integrand(x, owner)
+    f, rounding = (out if isinstance(out, tuple) else (out, None))
+    f = np.asarray(f, dtype=np.float64)
     if f.shape != x.shape:
         raise ValueError(f"the integrand returned shape {f.shape} for nodes of shape {x.shape}.")
     if np.isnan(f).any():
@@ -412,4 +420,9 @@ def _kronrod(
         k_val = fj @ KRONROD_WEIGHTS
         err = np.abs(k_val - fj @ GAUSS_WEIGHTS)
     err = np.where(np.isinf(k_val), 0.0, err)
-    return k_val, err
+    if rounding is None:
+        noise = np.zeros_like(k_val)
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            noise = np.nan_to_num(np.abs(np.asarray(rounding, dtype=np.float64) * jacobian), nan=0.0) @ KRONROD_WEIGHTS
+    return k_val, err, noise
