@@ -391,27 +391,29 @@ class Plan:
         slots = []
         support_lo, support_hi = [], []
         all_breaks, all_flags, all_floors, all_limited = [], [], [], []
+        bounded_any = False
         for index, (a, (lo, hi, z, edges, _, sing, _)) in enumerate(zip(all_atoms, facts)):
             loc = np.repeat(a.loc, K)
             scale = np.repeat(a.scale, K)
             s_prime = scale / hr
-            y_lo, y_hi = frame(loc, scale, np.array([lo, hi])).T
-            y_lo = np.where(np.isinf(lo), -np.inf, y_lo)
-            y_hi = np.where(np.isinf(hi), np.inf, y_hi)
+            m = logdensity.mirror(a.family, a.shapes)
+            bounded = bool(edges.size)
+            # One call for the edges, the origin (and the mirror's), the quantiles: all in frame.
+            points = frame(loc, scale, np.concatenate([[lo, hi, 0.0, m[2] if m else 0.0], z, edges]))
+            y_lo = points[:, 0] if np.isfinite(lo) else np.full(R, -np.inf)
+            y_hi = points[:, 1] if np.isfinite(hi) else np.full(R, np.inf)
+            offset = points[:, 2]
             # Seen from near an edge, a density is evaluated in the standardized coordinate in
             # which that edge is 0 when it can be: the mirror image's, near beta's right edge.
-            m = logdensity.mirror(a.family, a.shapes)
             mirrored = np.zeros(R, dtype=bool)
-            if m is not None and (np.isfinite(lo) or np.isfinite(hi)):
+            if m is not None and bounded:
                 with np.errstate(invalid="ignore"):
                     near_hi = ~(np.abs(y_hi) >= np.abs(y_lo))  # the upper edge is the nearer
-                e_near = np.where(near_hi, hi, lo)
-                with np.errstate(invalid="ignore"):
+                    e_near = np.where(near_hi, hi, lo)
                     mirrored = np.isfinite(e_near) & (np.abs(m[2] - e_near) < np.abs(e_near))
-            offset = frame(loc, scale, np.array([0.0]))[:, 0]
-            if mirrored.any():
-                offset = np.where(mirrored, frame(loc, scale, np.array([m[2]]))[:, 0], offset)
-            g = np.where(mirrored, -1.0, 1.0)
+                if mirrored.any():
+                    offset = np.where(mirrored, points[:, 3], offset)
+            g = np.where(mirrored, -1.0, 1.0) if mirrored.any() else np.ones(R)
             families = ((a.family, a.shapes), (m[0], m[1]) if m is not None else (a.family, a.shapes))
             slot = _Slot(a, 0 if index < len(p_atoms) else 1, families, mirrored, offset, g,
                          s_prime, np.repeat(a.log_weight, K))
@@ -422,21 +424,23 @@ class Plan:
             support_hi.append(y_hi)
             # Breakpoints: quantiles and every finite edge; only edges where the log-density is
             # unbounded are singular (the tanh-sinh rule, and a verdict on the integral there).
-            all_breaks.append(frame(loc, scale, z))
-            all_flags.append(np.zeros((R, z.size), bool))
-            all_floors.append(np.zeros((R, z.size)))
-            all_limited.append(np.zeros((R, z.size), bool))
-            if edges.size:
-                all_breaks.append(frame(loc, scale, edges))
-                all_flags.append(np.broadcast_to(np.array([sing[0] if e == lo else sing[1] for e in edges]),
-                                                 (R, edges.size)).copy())
+            all_breaks.append(points[:, 4:])
+            if bounded:
+                bounded_any = True
+                flags_e = np.broadcast_to(np.array([sing[0] if e == lo else sing[1] for e in edges]), (R, edges.size))
+                all_flags.append(np.concatenate([np.zeros((R, z.size), bool), flags_e], axis=1))
                 # How close to the edge the density can be evaluated: its standardized
                 # coordinate resolves the edge to the float spacing there (1e-16 at an edge at
                 # 1, 1e-300 scales, our clamp, at an edge at 0).
                 used = np.where(mirrored[:, None], m[2] - edges if m is not None else edges, edges)
                 spacing = np.spacing(np.abs(used))
-                all_floors.append(4.0 * np.maximum(spacing, _TINY) * s_prime[:, None])
-                all_limited.append(spacing > _TINY)
+                all_floors.append(np.concatenate(
+                    [np.zeros((R, z.size)), 4.0 * np.maximum(spacing, _TINY) * s_prime[:, None]], axis=1))
+                all_limited.append(np.concatenate([np.zeros((R, z.size), bool), spacing > _TINY], axis=1))
+            else:
+                all_flags.append(np.zeros((R, z.size), bool))
+                all_floors.append(np.zeros((R, z.size)))
+                all_limited.append(np.zeros((R, z.size), bool))
         self.slots = slots
         dom_lo = np.maximum(np.min(support_lo, axis=0), piece_lo)
         dom_hi = np.minimum(np.max(support_hi, axis=0), piece_hi)
@@ -451,9 +455,12 @@ class Plan:
         flags &= inside
         breaks = np.clip(breaks, dom_lo[:, None], dom_hi[:, None])
         order = np.argsort(breaks, axis=1, kind="stable")
-        breaks, flags, floors, limited = (np.take_along_axis(a, order, axis=1) for a in (breaks, flags, floors, limited))
-        floors = np.where(flags, floors, 0.0)
-        limited &= flags
+        rows_index = np.arange(R)[:, None]
+        breaks = breaks[rows_index, order]
+        if bounded_any:
+            flags, floors, limited = flags[rows_index, order], floors[rows_index, order], limited[rows_index, order]
+            floors = np.where(flags, floors, 0.0)
+            limited &= flags
         if flags.any():
             # Copies of one point share its flag, its floor (the largest) and its limitation.
             same = breaks[:, :, None] == breaks[:, None, :]
@@ -648,6 +655,8 @@ class Plan:
         tolerance = np.full(R, float(atol))
         divergent: list[tuple[int, float, float]] = []
         # |f| <= C (p + q) needs no verdict at the tails, only at edges where digits are lost.
+        if integrand.bounded and not self.limited.any():
+            return _Ends(algebraic, remainder, divergent, tolerance, [])
         ladders = self._ladders(tails=not integrand.bounded, only_limited=integrand.bounded)
         if not ladders:
             return _Ends(algebraic, remainder, divergent, tolerance, [])
@@ -710,6 +719,8 @@ class Plan:
 
     def _density_tails(self) -> np.ndarray:
         """(R, 2): whether some atom reaching a row's lower / upper infinite end has a power tail."""
+        if getattr(self, "_tails", None) is not None:
+            return self._tails.copy()
         algebraic = np.zeros((self.n_rows, 2), dtype=bool)
         for slot in self.slots:
             for tail in (0, 1):
@@ -726,21 +737,31 @@ class Plan:
                         if sel.any():
                             side = tail if g > 0 else 1 - tail
                             algebraic[sel, tail] |= _power_tail(fam, shapes, side)
-        return algebraic
+        self._tails = algebraic
+        return algebraic.copy()
 
     def _ladders(self, *, tails: bool = True, only_limited: bool = False) -> list[_Ladder]:
         """Geometric ladders towards every infinite end (``tails``) and every singular edge (or
-        only those that floats resolve coarsely), padded to one length."""
+        only those that floats resolve coarsely), padded to one length; the same for every
+        integrand of the plan, so made once."""
+        cache = self.__dict__.setdefault("_ladder_cache", {})
+        key = (tails, only_limited)
+        if key not in cache:
+            cache[key] = self._make_ladders(tails=tails, only_limited=only_limited)
+        return cache[key]
+
+    def _make_ladders(self, *, tails: bool, only_limited: bool) -> list[_Ladder]:
         out: list[_Ladder] = []
         for row in np.flatnonzero(~self.empty):
             b = self.breaks[row]
             finite = b[np.isfinite(b)]
             if finite.size == 0:
                 continue
-            for tail, (end, last, width) in enumerate(
-                    ((b[0], finite[0], _first_width(finite)), (b[-1], finite[-1], _first_width(finite[::-1])))):
+            for tail, end in enumerate((b[0], b[-1])):
                 if np.isfinite(end) or not tails:
                     continue
+                last = finite[0] if tail == 0 else finite[-1]
+                width = _first_width(finite if tail == 0 else finite[::-1])
                 direction = -1.0 if tail == 0 else 1.0
                 steps = _geometric(width, TAIL_REACH)
                 y = last + direction * steps
