@@ -37,6 +37,7 @@ def steps(rounds: int) -> dict:
         "scaling": ([py, "benchmarks/bench_scaling.py", "--rounds", str(rounds)], {}),
         "end_to_end": ([py, "benchmarks/bench_end_to_end.py"], {}),
         "profile": ([py, "benchmarks/profile_gan.py"], {}),
+        "dynamics": ([py, "benchmarks/bench_dynamics.py", "--rounds", str(rounds)], {}),
     }
 
 
@@ -367,6 +368,22 @@ def history_section() -> list[str]:
     return out + [""]
 
 
+def dynamics_section(dyn: dict | None) -> list[str]:
+    """The Dirac-GAN simulator against a per-trajectory loop over the same update (issue 12)."""
+    if not dyn:
+        return ["Not measured: run `python benchmarks/bench_dynamics.py`."]
+    ratio = dyn["ratio"]
+    return [
+        f"{dyn['what']}: `dynamics.simulate_grid` in {_ms(dyn['vectorized_seconds'], 1, 2)} s; the same "
+        f"update called once per trajectory ({dyn['loop_sample_per_method']} trajectories per method timed, "
+        f"scaled to all) {_ms(dyn['loop_seconds_extrapolated'], 1, 0)} s; ratio {ratio['median']:.0f}× "
+        f"[{ratio['min']:.0f}, {ratio['max']:.0f}] (median [min, max] over {ratio['n']} rounds), target "
+        f"{dyn['target_ratio']:.0f}×: {_verdict(dyn['met'])}. The loop's states equal the vectorized ones "
+        f"bit for bit: {dyn['loop_equals_vectorized_bit_for_bit']}. Load average during the run: "
+        f"{dyn['machine'].get('loadavg')}.",
+    ]
+
+
 def write_report(log: dict | None) -> str:
     curves, training, scaling = _load("curves"), _load("training"), _load("scaling")
     floor, e2e = _load("floor"), _load("end_to_end")
@@ -457,6 +474,7 @@ def write_report(log: dict | None) -> str:
         lines += ["## 6. Where gantheory's GAN spends its time (pyinstrument)", "",
                   "Frames under 2 % hidden; the profiler inflates pure-Python frames, so read proportions.",
                   "", "```", profile.read_text().rstrip(), "```", ""]
+    lines += ["## 7. The Dirac-GAN simulator", "", *dynamics_section(_load("dynamics")), ""]
     lines += ["## Commands", "", "Everything above: `make bench` (installs `.[bench]` into `.venv` once, "
               "then runs `python benchmarks/run_all.py`). Step by step, from the repository root:", "", "```"]
     if log and log.get("steps"):

@@ -214,6 +214,110 @@ def _divergence_parser(sub: argparse._SubParsersAction, name: str, summary: str,
     return parser
 
 
+def _dynamics_params(args: argparse.Namespace, method: str) -> dict:
+    """The parameters given on the command line that ``method`` takes."""
+    from gantheory.dynamics import PARAMETERS
+
+    given = {name: getattr(args, name) for name in ("gamma", "sigma", "clip", "eta", "target_norm")
+             if getattr(args, name) is not None}
+    return {name: value for name, value in given.items() if name in PARAMETERS[method]}
+
+
+def _cmd_dynamics(args: argparse.Namespace) -> int:
+    from gantheory import dynamics
+    from gantheory.dynamics.trajectories import label
+
+    methods = args.methods or list(dynamics.METHODS)
+    try:
+        methods = [dynamics.dirac.check_method(m) for m in methods]
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    given = [n for n in ("gamma", "sigma", "clip", "eta", "target_norm") if getattr(args, n) is not None]
+    for name in given:
+        if not any(name in dynamics.PARAMETERS.get(m, ()) for m in methods):
+            raise UsageError(f"--{name.replace('_', '-')} is taken by none of the methods {', '.join(methods)}.")
+    try:
+        starts = [tuple(float(v) for v in text.split(",")) for text in (args.start or ["1,1"])]
+    except ValueError:
+        raise UsageError(f"--start must be THETA,PSI such as 1,1; got {args.start!r}.") from None
+    panels, rows = [], []
+    try:
+        for method in methods:
+            params = _dynamics_params(args, method)
+            path = dynamics.simulate(method, start=starts, h=args.h, steps=args.steps, schedule=args.schedule,
+                                     n_d=args.n_d, **params)
+            full = {**dynamics.DEFAULTS[method], **params}
+            try:
+                lam = dynamics.eigenvalues(method, **params)
+                eig = " ".join(f"{z.real:+.4f}{z.imag:+.4f}i" for z in lam)
+                radius = f"{dynamics.spectral_radius(method, args.h, args.schedule, n_d=args.n_d, **params):.6f}"
+                bound = f"{dynamics.max_step(method, **params):.4g}"
+            except ValueError:
+                eig, radius, bound = "no Jacobian at (0, 0)", "-", "-"
+            finals = path.norm()[:, -1]
+            status = ", ".join("diverged" if d else f"{n:.4g}" for n, d in zip(finals, path.diverged))
+            rows.append((label(method, full), eig, radius, bound, status))
+            if args.out:
+                import numpy as np
+
+                axis = np.linspace(-2.0, 2.0, 15)
+                theta, psi = np.meshgrid(axis, axis)
+                v_theta, v_psi = dynamics.vector_field(method, theta, psi, **params)
+                panels.append({"title": label(method, full), "v_theta": v_theta, "v_psi": v_psi,
+                               "trajectory": path.states[0], "clip": full.get("clip")})
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    header = ("method", "eigenvalues at (0, 0)", f"spectral radius (h={args.h:g})", "h bound",
+              f"||(theta, psi)|| after {args.steps} steps")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+    if args.out:
+        from gantheory import plotting
+
+        out = Path(args.out)
+        _folder(str(out.parent) if str(out.parent) else ".")
+        try:
+            fig = plotting.dirac_vector_fields(axis, axis, panels, columns=min(3, len(panels)))
+            written = plotting.save_figure(fig, out.with_suffix(""))
+        except OSError as error:
+            raise UsageError(f"cannot write {out}: {error.strerror or error}.") from None
+        print("wrote " + " and ".join(str(p) for p in written))
+    return 0
+
+
+def _dynamics_parser(sub: argparse._SubParsersAction) -> None:
+    from gantheory.dynamics.dirac import METHODS
+
+    dyn = sub.add_parser(
+        "dynamics", help="Dirac-GAN training dynamics: eigenvalues, step-size bounds, trajectories",
+        description="Simulate gradient steps on the Dirac-GAN of Mescheder et al. (2018) for each "
+        "method, and print the eigenvalues of its Jacobian at the equilibrium, the spectral radius of "
+        "one iteration, the step-size bound of Mescheder et al. (2017) and the distance to the "
+        "equilibrium at the end. Parameters apply to the methods that take them.",
+        epilog="examples:\n  gantheory dynamics\n  gantheory dynamics r1 r2 --gamma 1 --h 0.1\n"
+        "  gantheory dynamics gan nsgan --schedule alternating --n-d 5 --start 1,1 --start 0.5,-1\n"
+        "  gantheory dynamics --out figs/dirac",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    dyn.add_argument("methods", nargs="*", metavar="METHOD",
+                     help="methods (default: all): " + ", ".join(METHODS))
+    dyn.add_argument("--h", type=float, default=0.2, help="step size (default 0.2)")
+    dyn.add_argument("--steps", type=int, default=500, help="iterations (default 500)")
+    dyn.add_argument("--start", action="append", metavar="THETA,PSI",
+                     help="a start (repeatable; default 1,1)")
+    dyn.add_argument("--schedule", choices=("simultaneous", "alternating"), default="simultaneous",
+                     help="both players at once, or n_d discriminator steps then one generator step")
+    dyn.add_argument("--n-d", type=int, default=1, help="discriminator steps per generator step (alternating)")
+    for name, meaning in (("gamma", "penalty weight of r1, r2, consensus, wgan-gp"),
+                          ("sigma", "instance noise scale"), ("clip", "WGAN weight clipping"),
+                          ("eta", "gradient penalty of Nagarajan & Kolter"),
+                          ("target_norm", "WGAN-GP's target gradient norm")):
+        dyn.add_argument(f"--{name.replace('_', '-')}", type=float, default=None, dest=name, help=meaning)
+    dyn.add_argument("--out", metavar="STEM", help="also draw each method's field and trajectory to STEM.png/.svg")
+    dyn.set_defaults(handler=_cmd_dynamics)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``gantheory`` command, with one subparser per subcommand."""
     parser = argparse.ArgumentParser(
@@ -297,6 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="path stem of OUT.npz, OUT.png and OUT.svg (default: gan_run)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(handler=_cmd_train)
+    _dynamics_parser(sub)
     return parser
 
 

@@ -8,9 +8,9 @@ shrinks. This module computes that curve exactly, vectorized over any array of d
   (Figure 4 (a) and (b));
 - :func:`generator_gradients`: the gradient the generator receives from the saturating loss of
   eq. (6) and from the non-saturating loss of eq. (10), under the optimal discriminator;
-- :func:`steepest_distance` and :func:`distance_for_js`: the landmarks the figures and the
-  reproduction note quote (the steepest point of the curve, the distance at which JS reaches a
-  value), computed rather than typed in;
+- :func:`steepest_distance`, :func:`distance_for_js` and :func:`first_distance`: the landmarks
+  the figures and the reproduction note quote (the steepest point of the curve, the first float
+  distance at which JS reaches a value or a printed form), computed rather than typed in;
 - :func:`discretized_js` and :func:`histogram_js`: the naive estimates (a truncated grid, a
   histogram of samples) that explain the numbers printed in the article's figures.
 
@@ -43,6 +43,8 @@ to 50 and scales 0.1 to 10; the largest error measured is below 4e-16.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 from numpy.polynomial.legendre import leggauss
@@ -54,6 +56,7 @@ from gantheory.distributions import check_array, check_int, check_real
 __all__ = [
     "discretized_js",
     "distance_for_js",
+    "first_distance",
     "generator_gradients",
     "histogram_js",
     "js_curve",
@@ -206,7 +209,7 @@ def js_curve(distances: npt.ArrayLike, *, scale: float = 1.0) -> tuple[np.ndarra
     js : ndarray, shape of ``distances``
         :math:`\\mathrm{JS}(N(0,s^2) \\| N(d,s^2))` in nats, in [0, log 2]; even in ``d``,
         exactly 0 at ``d = 0`` and exactly log 2 once the overlap drops below double precision
-        (``|d| > 16.8 s``).
+        (from ``|d| = 16.851 s`` on: :func:`first_distance`).
     djs : ndarray, shape of ``distances``
         :math:`d\\,\\mathrm{JS}/dd`, in nats per unit of distance; odd in ``d``, exactly 0 at 0.
 
@@ -290,7 +293,8 @@ def generator_gradients(
         of eq. (6). Odd in :math:`\\theta`; it vanishes like :math:`e^{-\\theta^2/8s^2}`.
     non_saturating : ndarray, shape of ``distances``
         :math:`E_z[-\\partial_\\theta \\log D^*(G(z))]`, the gradient of the loss
-        :math:`-E_z \\log D(G(z))` whose maximization is eq. (10). Odd; it grows like
+        :math:`-E_z \\log D(G(z))`, which the generator minimizes: eq. (10) maximizes
+        :math:`E_z \\log D(G(z))`. Odd; it grows like
         :math:`\\theta/s^2`.
 
     Both are gradients of losses the generator descends, so both are positive for
@@ -423,26 +427,103 @@ def steepest_distance(*, scale: float = 1.0) -> float:
     return s * optimize.brentq(curvature, 1.0, 3.0, xtol=1e-15, rtol=4 * np.finfo(float).eps)
 
 
+def first_distance(
+    predicate: Callable[[float], bool], *, scale: float = 1.0, lo: float = 0.0, hi: float | None = None
+) -> float:
+    """The first float distance at which ``predicate(JS(d))`` holds, JS = JS(N(0, s²) ‖ N(d, s²)).
+
+    A threshold such as "JS prints as 0.693" or "JS equals log 2 in double precision" is a
+    distance where a predicate of :func:`js_curve`'s value switches from false to true. Near a
+    flat stretch a root finder stops anywhere on it; this function bisects over the floating-point
+    numbers themselves (the bit patterns of non-negative doubles are ordered like their values),
+    so that it returns a float ``d`` at which the predicate holds while it fails at the float just
+    below ``d``: the first such float when the predicate is monotone in ``d``, as predicates of
+    the increasing JS are.
+
+    Parameters
+    ----------
+    predicate : callable ``float -> bool``
+        Applied to JS in nats. False at ``lo`` or true there (then ``lo`` is returned); true at
+        ``hi``.
+    scale : float, default 1.0
+        The common standard deviation ``s`` (finite, > 0).
+    lo, hi : float
+        The bracket, ``0 <= lo < hi``; ``hi`` defaults to ``40 s``, where JS is log 2 in double
+        precision.
+
+    Returns
+    -------
+    float
+        The switching float, found in at most 64 evaluations of :func:`js_curve`.
+
+    Raises
+    ------
+    ValueError
+        If the bracket is invalid or the predicate does not hold at ``hi``.
+
+    Examples
+    --------
+    JS equals log 2 in double precision from d = 16.851 on, not before:
+
+    >>> d = first_distance(lambda js: js == LOG2)
+    >>> round(d, 3)
+    16.851
+    >>> bool(js_curve(d)[0] == LOG2 and js_curve(np.nextafter(d, 0.0))[0] < LOG2)
+    True
+
+    JS prints as 0.693 (rounded to three decimals, as the left panels of Figure 3) from:
+
+    >>> round(first_distance(lambda js: f"{js:.3f}" == "0.693"), 4)
+    7.0242
+    """
+    if not callable(predicate):
+        raise TypeError(f"`predicate` must be a callable float -> bool, got {predicate!r}.")
+    s = check_real(scale, "scale", positive=True)
+    lo = check_real(lo, "lo", nonnegative=True)
+    hi = 40.0 * s if hi is None else check_real(hi, "hi", positive=True)
+    if not lo < hi:
+        raise ValueError(f"`lo` must be below `hi`, got lo={lo!r}, hi={hi!r}.")
+
+    def holds(d: float) -> bool:
+        return bool(predicate(float(js_curve(d, scale=s)[0])))
+
+    if holds(lo):
+        return lo
+    if not holds(hi):
+        raise ValueError(f"`predicate` must hold at `hi` = {hi!r} (JS = {float(js_curve(hi, scale=s)[0])!r}).")
+    below, above = int(np.float64(lo).view(np.int64)), int(np.float64(hi).view(np.int64))
+    while above - below > 1:
+        middle = (below + above) // 2
+        if holds(float(np.int64(middle).view(np.float64))):
+            above = middle
+        else:
+            below = middle
+    return float(np.int64(above).view(np.float64))
+
+
 def distance_for_js(value: float, *, scale: float = 1.0) -> float:
-    """The distance ``d >= 0`` at which JS(N(0, s²) ‖ N(d, s²)) equals ``value``: inverse of :func:`js_curve`.
+    """The first float distance ``d >= 0`` at which JS(N(0, s²) ‖ N(d, s²)) reaches ``value``.
+
+    The inverse of :func:`js_curve`: :func:`first_distance` of the predicate ``JS >= value``.
 
     Parameters
     ----------
     value : float
-        A divergence in nats, in [0, log 2). JS reaches log 2 only in the limit.
+        A divergence in nats, in [0, log 2]. JS reaches log 2 only in the limit, but in double
+        precision it equals log 2 from d = 16.851 s on, which ``value = log 2`` returns.
     scale : float, default 1.0
         The common standard deviation ``s`` (finite, > 0).
 
     Returns
     -------
     float
-        The unique non-negative root, by Brent's method on [0, 40 s] to machine precision
-        (JS is increasing in d >= 0).
+        ``d`` with ``js_curve(d) >= value`` and ``js_curve(d') < value`` at the float ``d'``
+        just below.
 
     Raises
     ------
     ValueError
-        If ``value`` is outside [0, log 2).
+        If ``value`` is outside [0, log 2].
 
     Examples
     --------
@@ -450,25 +531,15 @@ def distance_for_js(value: float, *, scale: float = 1.0) -> float:
     panels of Figure 3 do:
 
     >>> d = distance_for_js(0.6925)
-    >>> round(d, 3)
-    7.024
-    >>> f"{float(js_curve(d + 1e-9)[0]):.3f}", f"{float(js_curve(d - 1e-3)[0]):.3f}"
+    >>> round(d, 4)
+    7.0242
+    >>> f"{float(js_curve(d)[0]):.3f}", f"{float(js_curve(d - 1e-3)[0]):.3f}"
     ('0.693', '0.692')
     """
     v = check_real(value, "value", nonnegative=True)
-    if not v < LOG2:
-        raise ValueError(
-            f"`value` must be in [0, log 2) = [0, {LOG2!r}): JS reaches log 2 only at infinite "
-            f"distance; got {value!r}."
-        )
-    s = check_real(scale, "scale", positive=True)
-    if v == 0.0:
-        return 0.0
-
-    def excess(u: float) -> float:
-        return float(_js_parts(np.array([u]))[0][0]) - v
-
-    return s * optimize.brentq(excess, 0.0, 40.0, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    if not v <= LOG2:
+        raise ValueError(f"`value` must be in [0, log 2] = [0, {LOG2!r}], got {value!r}.")
+    return first_distance(lambda js: js >= v, scale=scale)
 
 
 # --- Naive estimates, for explaining the numbers printed in the article ------------------------

@@ -1,4 +1,4 @@
-"""Write docs/derivations.md: the derivations of eq. (7), eq. (8) -> (9), Theorem 1 and the Gaussian closed forms.
+"""Write docs/derivations.md: eq. (7), eq. (8) -> (9), Theorem 1, the Gaussian closed forms, and training dynamics.
 
 The page is rendered from ``gantheory.symbolic.all_derivations()``: every statement, step and
 check on it is what sympy computed when the page was generated, so the text cannot drift from the
@@ -42,10 +42,12 @@ No equation below was typed in by hand. Each derivation is a `Derivation` object
 `gantheory.symbolic`: sympy differentiates, solves, substitutes, integrates and simplifies, and \
 every equation shown in a step is the LaTeX of the expression sympy produced at that step (with \
 a few spacing and delimiter macros renamed, such as `\\thinspace` for `\\,`, so that Markdown \
-cannot alter them). After the steps come the claims that sympy re-checked, each with its verdict, and a note that says which \
-parts are symbolic and which rest on a fact that sympy does not prove (such as "a non-negative \
-function has a non-negative integral"); those parts are confirmed numerically, by quadrature, in \
-the test suite and in the verification report.
+cannot alter them). After the steps come the claims that sympy re-checked, each with its verdict, \
+and a note that says which parts are symbolic. What sympy does not prove is listed as *assumed*: \
+Theorem 1 rests on one lemma of integration theory ("a non-negative function has a non-negative \
+integral, zero only if the function vanishes almost everywhere"), so it is derived here given \
+that lemma, not by sympy alone; numerical checks on chosen densities illustrate it and prove \
+nothing more.
 
 Notation. In the pointwise steps, `p_data` and `p_g` stand for the values of the two densities \
 at one point x (positive numbers), `D` for a discriminator's value there, and `m` for \
@@ -153,9 +155,15 @@ def _section(number: int, derivation: symbolic.Derivation) -> list[str]:
         "",
         *(f"- {'holds' if c.holds else '**FAILED**'}: {markdown_text(c.claim)}" for c in derivation.checks),
         "",
-        f"**Notes.** {markdown_text(derivation.notes)}",
-        "",
     ]
+    if derivation.assumptions:
+        lines += [
+            "**Assumed, not derived by sympy:**",
+            "",
+            *(f"- {markdown_text(assumption)}" for assumption in derivation.assumptions),
+            "",
+        ]
+    lines += [f"**Notes.** {markdown_text(derivation.notes)}", ""]
     return lines
 
 
@@ -187,10 +195,75 @@ def render() -> str:
             f"{number}. [{markdown_text(derivation.title)}](#{anchor(heading)}): "
             f"{markdown_text(derivation.source)}"
         )
+    dynamics_sections = _dynamics_derivations()
+    for number, (title, source, _, _) in enumerate(dynamics_sections, start=len(derivations) + 1):
+        lines.append(f"{number}. [{markdown_text(title)}](#{anchor(f'{number}. {title}')}): {markdown_text(source)}")
     lines.append("")
     for number, derivation in enumerate(derivations, start=1):
         lines += _section(number, derivation)
+    lines += [DYNAMICS_INTRO, ""]
+    for number, section in enumerate(dynamics_sections, start=len(derivations) + 1):
+        lines += _dynamics_section(number, *section)
     return "\n".join(lines)
+
+
+# --- training dynamics: gantheory.dynamics.symbolic ----------------------------------------------
+
+DYNAMICS_INTRO = """\
+## Training dynamics: the Dirac-GAN and gan.train, linearized
+
+The sections below come from `gantheory.dynamics.symbolic`. For the Dirac-GAN of Mescheder, \
+Geiger & Nowozin (2018) (data at 0, generator at θ, discriminator logit ψx), each training \
+method writes down the generator's loss L\\_G (minimized) and the discriminator's objective \
+L\\_D (maximized); sympy differentiates them into the vector field v = (−∂L\\_G/∂θ, ∂L\\_D/∂ψ), \
+takes its Jacobian at the equilibrium (0, 0), the eigenvalues tr/2 ± √(tr²/4 − det), and the \
+critical parameter where the two eigenvalues meet. σ is the logistic function and log σ the \
+GAN's f(t) = −log(1 + e^(−t)). For instance noise the objectives are averaged over standard \
+normal u, u′, exactly (Gaussian moments) at the equilibrium. The last section linearizes the \
+NumPy GAN that `gan.train` trains (affine generator, quadratic discriminator) at p\\_g = p\\_data, \
+D = 1/2. The eigenvalues are checked against mpmath Jacobians of the fields as the paper writes \
+them in [verification.md](verification.md)."""
+
+
+def _dynamics_derivations() -> list[tuple[str, str, str, object]]:
+    """(title, source, function call, derivation) of each training-dynamics derivation."""
+    from gantheory.dynamics import METHODS
+    from gantheory.dynamics import symbolic as dynamic
+
+    out = [(f"Dirac-GAN: {m}", "Mescheder, Geiger & Nowozin 2018, sec. 3", f'derive("{m}")', dynamic.derive(m))
+           for m in METHODS]
+    out += [(f"The 1-D Gaussian GAN of gan.train, {loss} loss, linearized",
+             "Mescheder et al. 2017; Nagarajan & Kolter 2017", f'derive_gaussian("{loss}")',
+             dynamic.derive_gaussian(loss)) for loss in ("non-saturating", "minimax")]
+    return out
+
+
+def _matrix_safe(tex: str) -> str:
+    """Matrix rows end with ``\\cr`` instead of ``\\\\`` (which Markdown would turn into one backslash)."""
+    return tex.replace("\\\\", "\\cr ")
+
+
+def _dynamics_section(number: int, title: str, source: str, call: str, derivation) -> list[str]:
+    held = sum(check.holds for check in derivation.checks)
+    lines = [f"## {markdown_text(f'{number}. {title}')}", "",
+             f"**Source:** {markdown_text(source)}. Built by `gantheory.dynamics.symbolic.{call}`.", ""]
+    description = getattr(derivation, "description", None)
+    if description:
+        lines += [f"**Objectives.** {markdown_text(description)}.", ""]
+    if getattr(derivation, "eigenvalues", None) is not None:
+        plus, minus = derivation.eigenvalues
+        lines += ["**Eigenvalues at the equilibrium.**", "",
+                  *_display(rf"\lambda_{{+}} = {sp.latex(plus)}, \qquad \lambda_{{-}} = {sp.latex(minus)}")]
+    for index, step in enumerate(derivation.steps, start=1):
+        lines += [f"**Step {index}:** {markdown_text(step.explanation)}.", "",
+                  *_display(_matrix_safe(step.latex()))]
+    lines += [
+        f"**Checks made by sympy** ({held} of {len(derivation.checks)} hold):",
+        "",
+        *(f"- {'holds' if c.holds else '**FAILED**'}: {markdown_text(c.claim)}" for c in derivation.checks),
+        "",
+    ]
+    return lines
 
 
 def main(out: Path = DOC) -> dict[str, str]:
@@ -200,7 +273,9 @@ def main(out: Path = DOC) -> dict[str, str]:
     write_text(out, render())
     checks = [check for d in symbolic.all_derivations() for check in d.checks]
     held = sum(check.holds for check in checks)
-    return {"derivations written": out.name, "sympy checks that hold": f"{held} of {len(checks)}"}
+    dynamic = [check for *_, d in _dynamics_derivations() for check in d.checks]
+    return {"derivations written": out.name, "sympy checks that hold": f"{held} of {len(checks)}",
+            "training-dynamics checks that hold": f"{sum(c.holds for c in dynamic)} of {len(dynamic)}"}
 
 
 if __name__ == "__main__":

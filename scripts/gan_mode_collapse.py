@@ -1,9 +1,11 @@
 """Mode collapse: MLP GANs on 0.5 N(-3, 0.5^2) + 0.5 N(3, 0.5^2), with each generator loss.
 
-A run is collapsed when some mode receives less than 20 % of the generated mass it should, counted
-within 3 standard deviations of the mode (gantheory.gan.experiments.mode_coverage). Both losses use
-the same seeds: the same initial networks, data and noise. The histograms pool the samples of the
-healthy and of the collapsed runs.
+A run covers a mode when the mode receives at least 20 % of the generated mass it should, counted
+within 3 standard deviations of it (gantheory.gan.experiments.mode_coverage). Each run covers both
+modes, exactly one (mode collapse: most such runs put nearly all their mass on that mode) or
+neither (its mass is elsewhere);
+the three classes are counted apart and drawn in three columns, each with the histograms of its
+first runs. Both losses use the same seeds: the same initial networks, data and noise.
 
 Usage: python scripts/gan_mode_collapse.py [--out FOLDER] [--seed N] [--quick]
 """

@@ -19,9 +19,12 @@ from scipy import stats
 
 import gantheory as gt
 from gantheory.files import write_text
+from scipy import optimize
+
 from gantheory.curves import (
+    LOG2,
     discretized_js,
-    distance_for_js,
+    first_distance,
     generator_gradients,
     histogram_js,
     js_curve,
@@ -34,8 +37,6 @@ GRIDS = ((-5.0, 5.0), (-3.0, 5.0), (-4.0, 4.0))  # windows a quick script might 
 GRID_POINTS = 1000
 HISTOGRAM = {"n_samples": 100_000, "bins": np.linspace(-6.0, 8.0, 101), "seeds": 40}
 
-
-_COUNT = ("No", "One", "Two", "Three", "Four", "Five")
 
 
 def _rounded(value: float) -> str:
@@ -56,12 +57,15 @@ def render() -> str:
     log2 = float(np.log(2.0))
     js_fig3, slope_fig3 = js_curve(FIGURE_3)
     js_2, slope_2 = float(js_fig3[2]), float(slope_fig3[2])
-    d_round = distance_for_js(0.6925)  # the smallest JS that rounds to 0.693
-    d_trunc = distance_for_js(0.693)  # ... that truncates to 0.693
-    d_float = distance_for_js(float(np.nextafter(log2, 0.0)))  # beyond: log 2 in float64
+    # Thresholds: the first float distance at which the printed form (or the float) holds.
+    d_round = first_distance(lambda js: _rounded(js) == "0.693")
+    d_trunc = first_distance(lambda js: _truncated(js) == "0.693")
+    d_float = first_distance(lambda js: js == LOG2)
     d_peak = steepest_distance()
     (js_5, js_7, js_10), (slope_5, slope_7, slope_10) = js_curve([5.0, 7.0, 10.0])
     _, slope_peak = js_curve(d_peak)
+    # Where the slope falls to 10 % of its maximum: a crossing of a smooth decreasing curve.
+    d_tenth = optimize.brentq(lambda d: float(js_curve(d)[1]) - 0.1 * float(slope_peak), 4.0, 7.0, xtol=1e-12)
     (sat_5, sat_10), (non_sat_5, non_sat_10) = generator_gradients([5.0, 10.0])
     disjoint = gt.js_divergence(stats.uniform(0, 1), stats.uniform(3, 1))
     bits = gt.js_divergence(stats.norm(0, 1), stats.norm(2, 1), base=2)
@@ -94,9 +98,9 @@ def render() -> str:
         "|---|---|---|---|",
         f"| Figure 3, left and middle panels | JS is 0.693 in both | JS(10) = {js_fig3[0]:.7f}, "
         f"JS(8) = {js_fig3[1]:.7f} (the distances of our Figure 3) | Agrees to three decimals "
-        f"when d ≥ {d_round:.4f} (rounding) or d ≥ {d_trunc:.4f} (truncation). JS is below "
-        f"log 2 at every finite distance; in double precision it equals log 2 from d ≈ "
-        f"{d_float:.2f}. |",
+        f"when d ≥ {d_round:.4f} (rounding) or d ≥ {d_trunc:.4f} (truncation): not at 7, where "
+        f"JS(7) = {js_7:.6f} prints as {_rounded(js_7)}. JS is below log 2 at every finite distance; "
+        f"in double precision `js_curve` equals log 2 from d = {d_float:.4f} on. |",
         f"| Figure 3, right panel | JS is 0.336 at distance 2 | JS(2) = {js_2:.7f}, which rounds "
         f"to {_rounded(js_2)} | Off by one in the third decimal; see *Where 0.336 comes from*. |",
         f"| Figure 3 caption | at the initial state JS gives too little gradient | dJS/dd = "
@@ -109,9 +113,9 @@ def render() -> str:
         f"| Section 6.1, Figure 4 | beyond distance 5 JS is constant and its slope close to 0 | "
         f"JS(5) = {js_5:.6f} ({js_5 / log2:.2%} of log 2); slope {slope_5:.6f} at d = 5, "
         f"{slope_7:.2e} at 7, {slope_10:.2e} at 10; the maximum slope is {slope_peak:.6f} at "
-        f"d = {d_peak:.6f} | Qualitatively right: beyond 5 the slope is under "
-        f"{slope_5 / slope_peak:.0%} of its maximum and falls like exp(−d²/8), but it is not 0 "
-        "and JS is not yet constant. |",
+        f"d = {d_peak:.6f} | Qualitatively right, not literally: at d = 5 the slope is still "
+        f"{slope_5 / slope_peak:.2%} of its maximum and falls below 10% only from d = {d_tenth:.3f}, "
+        "then like exp(−d²/8); it is never 0, and JS is not yet constant. |",
         f"| Section 6.1 | the gradient is non-zero only with clear overlap, so G's gradient "
         f"vanishes when D is near optimal | the generator's gradient under D* is "
         f"2·dJS/dd (saturating loss, eq. 6): {sat_5:.4f} at d = 5, {sat_10:.2e} at d = 10 | "
@@ -154,22 +158,28 @@ def render() -> str:
         f"| the JS distance √JS (what scipy's `jensenshannon` returns) | {np.sqrt(js_2):.7f} | "
         f"{_ok(_rounded(np.sqrt(js_2)), '0.336')} |",
         "",
-        f"{_COUNT[len(printing_336)]} deterministic methods print 0.336: "
+        f"The exact value rounds to {_rounded(js_2)}, so 0.336 is not a correct rounding of it. "
+        "Candidate explanations, none of which the figure lets us confirm: "
         + "; ".join(f"({i}) {method}" for i, method in enumerate(printing_336, start=1))
-        + f". A histogram of samples prints it for {share_336:.0%} of the seeds, so a single "
-        "run could too. Bits and the JS distance are ruled out. The figure alone cannot tell "
-        "these apart; truncation is the simplest explanation, and under it the left panels "
-        f"need d ≥ {d_trunc:.4f} rather than {d_round:.4f}.",
+        + f"; ({len(printing_336) + 1}) a histogram of samples, which prints 0.336 for "
+        f"{share_336:.0%} of the seeds, so a single run could. Bits and the JS distance print "
+        "other numbers and are ruled out. Were it truncation, the left panels would need "
+        f"d ≥ {d_trunc:.4f} rather than {d_round:.4f}.",
         "",
         "## The distance at which JS reads 0.693",
+        "",
+        "Each threshold is the first floating-point distance at which the predicate holds "
+        "(`gantheory.curves.first_distance` bisects over the floats themselves), not a root "
+        "finder's stopping point: on the flat stretch where JS rounds to log 2, Brent's method "
+        "would stop anywhere.",
         "",
         "| criterion | smallest distance (units of σ) |",
         "|---|---|",
         f"| JS rounds to 0.693 (JS ≥ 0.6925) | {d_round:.4f} |",
         f"| JS truncates to 0.693 (JS ≥ 0.693) | {d_trunc:.4f} |",
-        f"| JS equals log 2 in double precision | {d_float:.2f} |",
+        f"| JS equals log 2 in double precision | {d_float:.4f} |",
         "",
-        f"So the left two panels of Figure 3 need P_g at least {d_round:.1f}σ from P_r; at the "
+        f"So the left two panels of Figure 3 need P_g at least {d_round:.4f}σ from P_r; at the "
         f"distance beyond which the article calls the curve flat (5σ), JS still prints as "
         f"{_rounded(js_5)}.",
         "",

@@ -13,6 +13,7 @@ import gantheory as gt
 from gantheory.curves import (
     discretized_js,
     distance_for_js,
+    first_distance,
     generator_gradients,
     histogram_js,
     js_curve,
@@ -258,10 +259,53 @@ def test_landmarks_quoted_by_the_article_checks():
 
 def test_distance_for_js_edges():
     assert distance_for_js(0.0) == 0.0
-    with pytest.raises(ValueError, match=r"`value` must be in \[0, log 2\)"):
-        distance_for_js(LOG2)
+    assert distance_for_js(LOG2) == first_distance(lambda js: js == LOG2)
+    with pytest.raises(ValueError, match=r"`value` must be in \[0, log 2\]"):
+        distance_for_js(0.7)
     with pytest.raises(ValueError, match="`value`"):
         distance_for_js(-0.1)
+
+
+def _floats_around(d, count):
+    below, above = [d], [d]
+    for _ in range(count):
+        below.append(np.nextafter(below[-1], 0.0))
+        above.append(np.nextafter(above[-1], np.inf))
+    return np.array(below[1:]), np.array(above)
+
+
+@pytest.mark.parametrize(("predicate", "expected"), [
+    (lambda js: js == LOG2, 16.8509874401543),
+    (lambda js: f"{js:.3f}" == "0.693", 7.024164409311826),
+    (lambda js: str(js)[:5] == "0.693", 7.78139365509655),
+])
+def test_first_distance_is_the_first_float_where_the_predicate_holds(predicate, expected):
+    d = first_distance(predicate)
+    assert d == expected
+    # Exactly at the switch: false on the 2000 floats below it, true on it and the 2000 above.
+    below, above = _floats_around(d, 2000)
+    assert not any(predicate(float(v)) for v in js_curve(below)[0])
+    assert all(predicate(float(v)) for v in js_curve(above)[0])
+
+
+def test_first_distance_on_a_flat_stretch_differs_from_a_root_finder():
+    # JS == log 2 from 16.851 on, while JS reaches the float just below log 2 from 16.592: a root
+    # finder aimed at the latter stops anywhere in between (it once reported 16.77).
+    almost = first_distance(lambda js: js >= np.nextafter(LOG2, 0.0))
+    assert 16.59 < almost < 16.6 < 16.85 < first_distance(lambda js: js == LOG2)
+    assert js_curve(16.77)[0] < LOG2
+
+
+def test_first_distance_checks_its_arguments():
+    with pytest.raises(TypeError, match="`predicate`"):
+        first_distance(0.5)
+    with pytest.raises(ValueError, match="must hold at `hi`"):
+        first_distance(lambda js: js > 1.0)
+    with pytest.raises(ValueError, match="`lo` must be below `hi`"):
+        first_distance(lambda js: True, lo=5.0, hi=1.0)
+    assert first_distance(lambda js: True, lo=2.0) == 2.0
+    assert first_distance(lambda js: js >= 0.3, scale=2.0) == pytest.approx(2 * first_distance(lambda js: js >= 0.3),
+                                                                         rel=1e-15)
 
 
 # --- naive estimates -------------------------------------------------------------------------------

@@ -67,7 +67,9 @@ def test_committed_derivations_match_a_fresh_rendering(fresh):
 def test_script_reports_every_check(fresh):
     _, summary = fresh
     total = sum(len(d.checks) for d in symbolic.all_derivations())
-    assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}"}
+    dynamic = sum(len(d.checks) for *_, d in derivations_doc._dynamics_derivations())
+    assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}",
+                       "training-dynamics checks that hold": f"{dynamic} of {dynamic}"}
 
 
 def test_every_statement_step_check_and_note_is_on_the_page(fresh):
@@ -85,6 +87,9 @@ def test_every_statement_step_check_and_note_is_on_the_page(fresh):
         for check in d.checks:
             assert f"- holds: {derivations_doc.markdown_text(check.claim)}\n" in section
         assert f"**Notes.** {derivations_doc.markdown_text(d.notes)}" in section
+        for assumption in d.assumptions:
+            assert f"- {derivations_doc.markdown_text(assumption)}\n" in section
+        assert ("**Assumed, not derived by sympy:**" in section) == bool(d.assumptions)
 
 
 def test_a_failed_check_is_shown_as_failed(monkeypatch):
@@ -104,7 +109,7 @@ def test_contents_links_reach_the_headings(fresh):
     text, _ = fresh
     anchors = {derivations_doc.anchor(h) for h in re.findall(r"^## (.+)$", text, re.M)}
     targets = re.findall(r"\]\(#([^)]+)\)", text)
-    assert len(targets) == len(symbolic.all_derivations())
+    assert len(targets) == len(symbolic.all_derivations()) + len(derivations_doc._dynamics_derivations())
     assert set(targets) <= anchors
 
 
@@ -193,10 +198,10 @@ def test_coursework_links_to_headings_that_exist():
         assert fragment in {derivations_doc.anchor(h.replace("*", "")) for h in headings}, (page, fragment)
 
 
-def test_coursework_has_five_exercises_with_task_hints_and_solution():
+def test_coursework_has_seven_exercises_with_task_hints_and_solution():
     text = _text("coursework.md")
     exercises = re.split(r"^## Exercise \d+: ", text, flags=re.M)[1:]
-    assert len(exercises) == 5
+    assert len(exercises) == 7
     for exercise in exercises:
         body = exercise.split("\n## ", 1)[0]
         for part in ("**Task.**", "**Hints.**", "**Solution.**"):

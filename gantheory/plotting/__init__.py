@@ -20,11 +20,14 @@ Builders of the article's figures (:mod:`gantheory.plotting.article`), in its or
 - :func:`gradient_comparison` — saturating against non-saturating gradient (eq. 10); open to
   extra :class:`Series`, such as Monte-Carlo estimates from the NumPy GAN;
 - :func:`optimal_discriminators` — D*(x) of eq. (7) as p_g moves away;
-- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2, eq. (9).
+- :func:`criterion_identity` — C(G) against 2·JS − 2·log 2 along two independent paths, eq. (9).
 
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
 :func:`training_history`.
+
+Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
+:func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
 
 The palette, the style and :func:`save_figure` live in :mod:`gantheory.plotting.base`. New
 builders go in a module of this package for their topic, take arrays, return a Figure, and are
@@ -40,12 +43,21 @@ from gantheory.plotting.article import (
     training_progress,
 )
 from gantheory.plotting.base import COLORS, figure, save_figure, style
+from gantheory.plotting.dynamics import (
+    dirac_norms,
+    dirac_vector_fields,
+    eigenvalues_against_parameter,
+    oscillation_comparison,
+)
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
 
 __all__ = [
     "COLORS",
     "Series",
     "criterion_identity",
+    "dirac_norms",
+    "dirac_vector_fields",
+    "eigenvalues_against_parameter",
     "figure",
     "gan_figure1",
     "gan_mode_collapse",
@@ -53,6 +65,7 @@ __all__ = [
     "gradient_comparison",
     "js_and_slope",
     "optimal_discriminators",
+    "oscillation_comparison",
     "save_figure",
     "style",
     "training_history",

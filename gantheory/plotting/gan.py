@@ -75,29 +75,39 @@ def gan_vanishing_gradients(
     runs: dict,
     *,
     distance: float,
+    notes: dict | None = None,
 ) -> Figure:
-    """Exact JS of the generator over training from far away, for each generator loss and start.
+    """Training from far away, for each generator loss and each start of the discriminator.
 
-    One row per starting discriminator. Left: ensemble mean (line) and 10-90 % band of
-    JS(p_g || p_data). Right: median norm of the generator's gradient, log scale: the saturating
-    loss's gradient is tiny, the non-saturating one's is not.
+    One row per starting discriminator. Left: ensemble mean (line) and 10-90 % band of the exact
+    JS(p_g || p_data). Middle: median norm of the generator's gradient, log scale. Right (if the
+    runs carry it): median over the ensemble of the mean D(G(z)) on the generator's minibatch,
+    which shows where the discriminator accepts the generated samples (D(G(z)) near 1) and so
+    gives the non-saturating loss no gradient either.
 
     Parameters
     ----------
     step : array_like, shape (n_logged,)
     runs : dict
-        Row title (how D started) -> ``(js, grad_norm)``, each a dict loss name -> array
-        (n_logged, E), as in :class:`gantheory.gan.experiments.VanishingGradients`.
+        Row title (how D started) -> ``(js, grad_norm)`` or ``(js, grad_norm, d_fake)``, each a
+        dict loss name -> array (n_logged, E), as in
+        :class:`gantheory.gan.experiments.VanishingGradients`.
     distance : float
-        Starting distance in units of sigma, for the title.
+        Starting distance in units of sigma, for the titles.
+    notes : dict, optional
+        Row title -> a line saying what happens in that row (drawn under the row's first title),
+        computed from the runs by the caller.
     """
     step = np.asarray(step, dtype=float)
     colors = {"minimax": COLORS["saturating"], "non-saturating": COLORS["non_saturating"]}
     names = {"minimax": "saturating (minimax, Algorithm 1)", "non-saturating": "non-saturating (eq. 10)"}
+    columns = 3 if any(len(value) > 2 for value in runs.values()) else 2
     with style():
-        fig = _figure(12.0, 4.2 * len(runs))
-        axes = np.atleast_2d(fig.subplots(len(runs), 2, sharex=True))
-        for (ax_js, ax_grad), (start, (js, grad_norm)) in zip(axes, runs.items()):
+        fig = _figure(6.0 * columns, 4.6 * len(runs))
+        axes = np.atleast_2d(fig.subplots(len(runs), columns, sharex=True))
+        for row_axes, (start, data) in zip(axes, runs.items()):
+            js, grad_norm = data[0], data[1]
+            ax_js, ax_grad = row_axes[0], row_axes[1]
             for loss, values in js.items():
                 values = np.asarray(values, dtype=float)
                 color = colors.get(loss, COLORS["accent"])
@@ -106,12 +116,20 @@ def gan_vanishing_gradients(
                 ax_js.plot(step, values.mean(axis=1), color=color, label=names.get(loss, loss))
                 norms = np.median(np.asarray(grad_norm[loss], dtype=float), axis=1)
                 ax_grad.plot(step, norms, color=color, label=names.get(loss, loss))
+                if columns == 3 and len(data) > 2:
+                    fake = np.median(np.asarray(data[2][loss], dtype=float), axis=1)
+                    row_axes[2].plot(step, fake, color=color, label=names.get(loss, loss))
             ax_js.axhline(np.log(2), color=COLORS["reference"], ls=":", lw=1.4, label="log 2")
+            note = (notes or {}).get(start, "")
             ax_js.set(ylabel=f"JS$(p_g \\,\\|\\, p_{{data}})$ ({_NATS}), exact", ylim=(-0.02, 0.75),
-                      title=f"G starts {distance:g}$\\sigma$ away, {start}\nmean and 10-90 % of the ensemble")
+                      title=f"G starts {distance:g}$\\sigma$ away, {start}\n{note}".rstrip())
             ax_grad.set_yscale("log")
             ax_grad.set(ylabel="generator gradient norm\n(median over the ensemble)",
-                        title="the saturating gradient has vanished")
+                        title="generator gradient norm")
+            if columns == 3:
+                row_axes[2].axhline(0.5, color=COLORS["reference"], ls=":", lw=1.4)
+                row_axes[2].set(ylabel="mean D(G(z)) on the minibatch\n(median over the ensemble)",
+                                ylim=(-0.02, 1.02), title="does D accept the generated samples?")
         axes[-1, 0].legend(loc="center right")
         for ax in axes[-1]:
             ax.set_xlabel("iteration")
@@ -122,15 +140,20 @@ def gan_mode_collapse(
     x: npt.ArrayLike,
     p_data: npt.ArrayLike,
     samples: dict,
-    collapsed: dict,
+    classes: dict,
     *,
     bins: npt.ArrayLike,
+    names: Sequence[str] = ("both modes", "one mode (collapsed)", "neither mode"),
     examples: int = 5,
 ) -> Figure:
-    """Generated samples of healthy and of collapsed runs, per generator loss.
+    """Generated samples of runs that cover both modes, one mode, or neither, per generator loss.
 
-    Each panel shows the histogram of ``examples`` individual runs (outlines, one colour each) over
-    the target density: a collapsed run puts its mass on one mode.
+    One row per loss, one column per class. Each panel shows the histograms of up to ``examples``
+    runs of that class (outlines, one colour each) over the target density, and how many runs
+    the class holds. Runs in the middle column cover exactly one mode (mode collapse): most put
+    nearly all their mass on it, some keep that mode's share and put the rest away from both
+    modes. Runs in the right column cover neither mode (their mass lies between or beside the
+    modes). An empty class is shown as an empty panel with its count, 0.
 
     Parameters
     ----------
@@ -138,31 +161,34 @@ def gan_mode_collapse(
         The target density on a grid.
     samples : dict
         Loss name -> (E, n_samples) generated samples of each member.
-    collapsed : dict
-        Loss name -> (E,) bool, as in :class:`gantheory.gan.experiments.ModeCollapse`.
+    classes : dict
+        Loss name -> (E,) int, the index into ``names`` of each member's class, as
+        :meth:`gantheory.gan.experiments.ModeCollapse.classes` returns it.
     bins : array_like
         Histogram bin edges.
+    names : sequence of str
+        The classes' titles, in index order.
     examples : int
-        Runs drawn per panel (the first ones of each group, in member order).
+        Runs drawn per panel (the first ones of each class, in member order).
     """
-    names = {"minimax": "saturating (minimax)", "non-saturating": "non-saturating (eq. 10)"}
+    losses = {"minimax": "saturating (minimax)", "non-saturating": "non-saturating (eq. 10)"}
     palette = [COLORS[k] for k in ("generator", "non_saturating", "accent", "saturating", "sky")]
     with style():
-        fig = _figure(12.0, 7.0)
-        axes = fig.subplots(len(samples), 2, sharex=True, sharey="col", squeeze=False)
+        fig = _figure(5.0 * len(names), 7.0)
+        axes = fig.subplots(len(samples), len(names), sharex=True, sharey="row", squeeze=False)
         for row, (loss, drawn) in enumerate(samples.items()):
             drawn = np.asarray(drawn, dtype=float)
-            flags = np.asarray(collapsed[loss], dtype=bool)
-            for col, (which, label) in enumerate(((~flags, "healthy"), (flags, "collapsed"))):
+            labels = np.asarray(classes[loss], dtype=int)
+            for col, name in enumerate(names):
                 ax = axes[row, col]
                 ax.fill_between(x, p_data, color=COLORS["data"], alpha=0.18, lw=0)
                 ax.plot(x, p_data, color=COLORS["data"], label=r"$p_{data}$")
-                members = np.flatnonzero(which)
+                members = np.flatnonzero(labels == col)
                 for i, member in enumerate(members[:examples]):
                     ax.hist(drawn[member], bins=bins, density=True, histtype="step", lw=1.6,
                             color=palette[i % len(palette)], label=f"run {member}")
-                share = members.size / max(len(flags), 1)
-                ax.set_title(f"{names.get(loss, loss)}: {label}\n{members.size}/{len(flags)} runs ({share:.0%})")
+                share = members.size / max(len(labels), 1)
+                ax.set_title(f"{losses.get(loss, loss)}: {name}\n{members.size}/{len(labels)} runs ({share:.0%})")
                 if row == len(samples) - 1:
                     ax.set_xlabel(r"$x$")
                 if col == 0:

@@ -16,7 +16,13 @@ is not a claim but a :class:`Claim` with ``defect=None``: it is printed as a not
 
 Sections are registered in :data:`SECTIONS` by name, each the dotted path of a function in a
 module of this package that returns its claims; they are imported only when run, so that
-``gantheory verify --help`` stays fast. Checks that share an expensive computation (one GAN run
+``gantheory verify --help`` stays fast. The article's sections are
+:mod:`~gantheory.report.symbolic` (the sympy derivations), :mod:`~gantheory.report.value_function`
+(eq. (6)-(9) and Theorem 1 over a battery of densities), :mod:`~gantheory.report.curves`
+(Figures 3 and 4, section 6.1), :mod:`~gantheory.report.gan` (the NumPy GAN) and
+:mod:`~gantheory.report.errata`; their references come from :mod:`~gantheory.report.independent`
+(tanh-sinh integrals of the definitions) and their bugs from :mod:`~gantheory.report.defects`.
+A statistical claim also states the smallest error it catches (:meth:`Outcome.with_sensitivity`). Checks that share an expensive computation (one GAN run
 behind several claims) wrap it in :func:`shared`, whose results are forgotten whenever a defect
 is injected or removed, so that a falsified check never reads a result computed without its
 defect.
@@ -25,6 +31,7 @@ defect.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import importlib
 import json
@@ -58,7 +65,8 @@ class Outcome:
 
     ``reference`` and ``computed`` are numbers, or strings for symbolic results and bounds (then
     ``error`` is 0 when the claim holds). Build one with :meth:`numeric`, :meth:`bound` or
-    :meth:`exact`.
+    :meth:`exact`. A statistical check also says, in ``detects``, the smallest error it catches,
+    measured by injecting errors of growing size into its data (see :meth:`with_sensitivity`).
     """
 
     reference: float | str
@@ -66,6 +74,7 @@ class Outcome:
     error: float
     tolerance: float
     passed: bool
+    detects: str = ""
 
     @classmethod
     def numeric(cls, reference: float, computed: float, tolerance: float) -> Outcome:
@@ -95,6 +104,26 @@ class Outcome:
     def exact(cls, reference: str, computed: str, holds: bool) -> Outcome:
         """A symbolic identity proved (or not) by sympy: error 0 if it holds, inf if not."""
         return cls(reference, computed, 0.0 if holds else math.inf, 0.0, bool(holds))
+
+    def with_sensitivity(self, sizes: Iterable[float], fails: Callable[[float], bool], describe: str) -> Outcome:
+        """This outcome, with ``detects`` set to the smallest of ``sizes`` at which ``fails`` is true.
+
+        ``fails(size)`` re-applies the check's criterion to its data with an error of that size
+        injected (a shifted reference, a scaled estimate); ``sizes`` grow. ``describe`` formats a
+        size, such as ``"a mean shifted by {:g} sigma"``.
+
+        Examples
+        --------
+        >>> out = Outcome.bound(4.0, 1.5).with_sensitivity([0.5, 1, 2, 4], lambda e: 1.5 + e > 4.0, "{:g} more")
+        >>> out.detects
+        '4 more (2 passes)'
+        """
+        sizes = [float(s) for s in sizes]
+        for i, size in enumerate(sizes):
+            if fails(size):
+                passes = f"{sizes[i - 1]:g} passes" if i else "the smallest size tried"
+                return dataclasses.replace(self, detects=f"{describe.format(size)} ({passes})")
+        return dataclasses.replace(self, detects=f"not even {describe.format(sizes[-1])}")
 
 
 @dataclass(frozen=True)
@@ -158,13 +187,15 @@ class Row:
     tolerance: float
     passed: bool
     counted: bool
+    detects: str = ""
 
     @classmethod
     def of(cls, claim: Claim, outcome: Outcome) -> Row:
         """The row of ``claim`` with the ``outcome`` of its check."""
         falsifier = claim.defect.name if claim.defect is not None else ""
         return cls(claim.source, claim.statement, claim.reference, falsifier, outcome.reference,
-                   outcome.computed, outcome.error, outcome.tolerance, outcome.passed, claim.counted)
+                   outcome.computed, outcome.error, outcome.tolerance, outcome.passed, claim.counted,
+                   outcome.detects)
 
 
 @dataclass(frozen=True)
@@ -216,11 +247,13 @@ def _injected(defect: Defect) -> Iterator[None]:
 
 #: Section name -> "module:function" returning that section's claims, in the order printed.
 SECTIONS: dict[str, str] = {
-    "symbolic": "gantheory.report.article:symbolic",
-    "value function": "gantheory.report.article:value_function",
-    "curves": "gantheory.report.article:curves",
-    "gan": "gantheory.report.article:gan",
-    "errata": "gantheory.report.article:errata",
+    "symbolic": "gantheory.report.symbolic:claims",
+    "value function": "gantheory.report.value_function:claims",
+    "curves": "gantheory.report.curves:claims",
+    "gan": "gantheory.report.gan:claims",
+    "errata": "gantheory.report.errata:claims",
+    "dirac-gan": "gantheory.report.dynamics:dirac",
+    "gaussian dynamics": "gantheory.report.dynamics:gaussian",
 }
 
 
@@ -254,22 +287,32 @@ def falsify(sections: Iterable[str] | None = None) -> list[Falsified]:
     """Run every counted claim's check under its defect; each must fail (or raise) to be caught.
 
     An exception raised under the defect counts as caught (the defect broke the computation
-    loudly); its type and message are recorded in ``raised``.
+    loudly); its type and message are recorded in ``raised``. Consecutive claims that carry the
+    same :class:`Defect` object are checked under one injection, so that a computation they
+    share (:func:`shared`) is redone once under the defect, not once per claim.
     """
+    counted = [claim for claim in claims(sections) if claim.defect is not None]
+    groups: list[list[Claim]] = []
+    for claim in counted:
+        if groups and groups[-1][0].defect is claim.defect:
+            groups[-1].append(claim)
+        else:
+            groups.append([claim])
     out = []
-    for claim in claims(sections):
-        if claim.defect is None:
-            continue
-        try:
-            with _injected(claim.defect):
-                outcome = claim.check()
-        except Exception as error:  # noqa: BLE001 - a defect that crashes the check is caught
-            out.append(Falsified(claim.source, claim.statement, claim.defect.name, "", math.inf, True,
-                                 f"{type(error).__name__}: {error}"))
-            continue
-        out.append(Falsified(claim.source, claim.statement, claim.defect.name, outcome.computed,
-                             outcome.error, not outcome.passed))
+    for group in groups:
+        with _injected(group[0].defect):
+            out += [_falsified(claim) for claim in group]
     return out
+
+
+def _falsified(claim: Claim) -> Falsified:
+    """``claim``'s check run once, inside an injected defect."""
+    name = claim.defect.name if claim.defect is not None else ""
+    try:
+        outcome = claim.check()
+    except Exception as error:  # noqa: BLE001 - a defect that crashes the check is caught
+        return Falsified(claim.source, claim.statement, name, "", math.inf, True, f"{type(error).__name__}: {error}")
+    return Falsified(claim.source, claim.statement, name, outcome.computed, outcome.error, not outcome.passed)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -307,10 +350,10 @@ def render(rows: list[Row], fmt: str = "text") -> str:
     counted = [r for r in rows if r.counted]
     notes = [r for r in rows if not r.counted]
     header = ("source", "claim", "reference from", "reference", "computed", "error", "tolerance",
-              "falsifier", "verdict")
+              "smallest error caught", "falsifier", "verdict")
     body = [(r.source, r.claim, r.reference_source, _fmt(r.reference), _fmt(r.computed), _fmt(r.error),
-             _fmt(r.tolerance), r.falsifier, "pass" if r.passed else "FAIL") for r in counted]
-    widths = {1: 60, 2: 28, 3: 18, 4: 18, 7: 36}
+             _fmt(r.tolerance), r.detects or "—", r.falsifier, "pass" if r.passed else "FAIL") for r in counted]
+    widths = {1: 60, 2: 28, 3: 18, 4: 18, 7: 30, 8: 36}
     passed = sum(r.passed for r in counted)
     summary = f"{passed} of {len(counted)} claims verified"
     if passed != len(counted):
