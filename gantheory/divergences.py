@@ -36,7 +36,6 @@ from gantheory.distributions import Density, breakpoints, check_base, check_dist
 from gantheory.integrals import PairIntegrand, Plan
 
 __all__ = [
-    "CRITERION",
     "JS_DEFICIT",
     "JS_DIRECT",
     "KL",
@@ -92,14 +91,13 @@ def _ratio(log_p: np.ndarray, log_q: np.ndarray, log_ratio: np.ndarray | None) -
     return np.where(np.isnan(s), 0.0, s)
 
 
-def kl_integrand(log_p: np.ndarray, log_q: np.ndarray, log_ratio: np.ndarray | None = None) -> np.ndarray:
+def kl_integrand(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
     """Pointwise :math:`p(x) \\log(p(x)/q(x))` from log-densities.
 
     Zero where ``p`` is zero in floating point (the convention :math:`0 \\log 0 = 0`), ``+inf``
-    where ``p`` is positive and ``q`` is zero. ``log_ratio`` is :math:`\\log p - \\log q` when the
-    caller has it more exactly than the difference of the two logs.
+    where ``p`` is positive and ``q`` is zero.
     """
-    s = _ratio(log_p, log_q, log_ratio)
+    s = _ratio(log_p, log_q, None)
     p = np.exp(log_p)
     with np.errstate(invalid="ignore", over="ignore"):
         out = np.where(p > 0, p * s, 0.0)
@@ -132,7 +130,7 @@ def kl_excess_integrand(log_p: np.ndarray, log_q: np.ndarray, log_ratio: np.ndar
     return np.where((p > 0) & (log_q == -np.inf), np.inf, out)
 
 
-def js_integrand(log_p: np.ndarray, log_q: np.ndarray, log_ratio: np.ndarray | None = None) -> np.ndarray:
+def js_integrand(log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
     """Pointwise deficit :math:`\\log 2 \\cdot m(x) - \\tfrac12[p \\log(p/m) + q \\log(q/m)]`.
 
     With :math:`m = (p+q)/2`, :math:`\\log(p/m) = \\log 2 - \\operatorname{softplus}(\\log q - \\log
@@ -141,7 +139,7 @@ def js_integrand(log_p: np.ndarray, log_q: np.ndarray, log_ratio: np.ndarray | N
     :math:`\\mathrm{JS} = \\log 2 - \\int` (it). Where the densities do not overlap it is exactly
     0, so disjoint supports give JS = log 2 exactly.
     """
-    s = _ratio(log_p, log_q, log_ratio)
+    s = _ratio(log_p, log_q, None)
     with np.errstate(invalid="ignore", over="ignore"):
         term_p = np.exp(log_p) * np.logaddexp(0.0, -s)
         term_q = np.exp(log_q) * np.logaddexp(0.0, s)
@@ -201,11 +199,11 @@ def _kl_excess_log_abs(log_p, log_q, s, x):
 
 
 #: :math:`p \log(p/q)`: KL(p || q).
-KL = PairIntegrand(lambda lp, lq, s, x: kl_integrand(lp, lq, s), _kl_log_abs, name="KL")
+KL = PairIntegrand(lambda lp, lq, s, x: kl_integrand(lp, lq), _kl_log_abs, name="KL")
 #: :math:`p \log(p/q) - p + q \ge 0`: KL(p || q) with relative accuracy near 0.
 KL_EXCESS = PairIntegrand(lambda lp, lq, s, x: kl_excess_integrand(lp, lq, s), _kl_excess_log_abs, name="KL")
 #: :math:`\log 2 \cdot m - \text{(JS integrand)}`: log 2 minus JS, exact for disjoint supports.
-JS_DEFICIT = PairIntegrand(lambda lp, lq, s, x: js_integrand(lp, lq, s), bounded=True, name="JS")
+JS_DEFICIT = PairIntegrand(lambda lp, lq, s, x: js_integrand(lp, lq), bounded=True, name="JS")
 #: :math:`\tfrac12 m J(s)`: JS with relative accuracy near 0.
 JS_DIRECT = PairIntegrand(lambda lp, lq, s, x: js_direct_integrand(lp, lq, s), _js_direct_log_abs,
                           bounded=True, name="JS")
@@ -346,6 +344,9 @@ class OptimalDiscriminator:
         :func:`gantheory.logdensity.logpdf`. Where both densities underflow below the smallest
         representable log inside a support, the logit is the limit of its sign (``+-inf``).
         """
+        frame_ratio = getattr(x, "log_ratio", None)
+        if frame_ratio is not None:  # nodes of the pipeline's frame: its exact log-ratio there
+            return np.array(frame_ratio, dtype=np.float64)
         x = np.asarray(x, dtype=np.float64)
         p_atoms, q_atoms = logdensity.atoms(self.p_data), logdensity.atoms(self.p_g)
         if (len(p_atoms) == 1 and len(q_atoms) == 1 and type(p_atoms[0].family) is type(stats.norm)
@@ -455,17 +456,21 @@ def _discriminator_logs(D: Callable[[np.ndarray], npt.ArrayLike], x: np.ndarray)
         return np.log(d), np.log1p(-d)
 
 
-def _criterion_integrand(log_p, log_q, s, x):
-    """:math:`p \\log D^* + q \\log(1 - D^*)` with the logit s of D* (eq. 8 at its optimum)."""
-    p, q = np.exp(log_p), np.exp(log_q)
-    with np.errstate(invalid="ignore"):
-        term_p = np.where(p > 0, p * special.log_expit(s), 0.0)
-        term_q = np.where(q > 0, q * special.log_expit(-s), 0.0)
-    return term_p + term_q
+class _FramePoints(np.ndarray):
+    """Abscissae of the pipeline's frame that carry its exact log-ratio log p - log q there.
 
+    The pipeline evaluates the densities at exact offsets from their own centres, but the x it
+    hands to a discriminator is rounded (1e16 + y to a multiple of 2). D* of the very pair being
+    integrated reads the log-ratio carried here instead of recomputing it at the rounded x.
+    """
 
-#: :math:`p \log D^* + q \log(1 - D^*)`, D* from the pipeline's exact logit: C(G).
-CRITERION = PairIntegrand(_criterion_integrand, bounded=True, name="C")
+    log_ratio: np.ndarray
+
+    @classmethod
+    def of(cls, x: np.ndarray, log_ratio: np.ndarray) -> _FramePoints:
+        points = np.asarray(x, dtype=np.float64).view(cls)
+        points.log_ratio = np.asarray(log_ratio, dtype=np.float64)
+        return points
 
 
 def value_function(D: Callable[[np.ndarray], npt.ArrayLike], p_data: Density, p_g: Density) -> float:
@@ -503,35 +508,36 @@ def value_function(D: Callable[[np.ndarray], npt.ArrayLike], p_data: Density, p_
     p_data = check_distribution(p_data, "p_data")
     p_g = check_distribution(p_g, "p_g")
     plan = Plan(p_data, p_g)
-    if isinstance(D, OptimalDiscriminator) and D.p_data is p_data and D.p_g is p_g:
-        return float(plan.integrate(CRITERION)[0])
-
+    # D* of this very pair reads the pipeline's exact log-ratio at each node (see _FramePoints).
+    own_d_star = isinstance(D, OptimalDiscriminator) and D.p_data is p_data and D.p_g is p_g
     cache: dict = {}
 
-    def logs_of_d(x: np.ndarray, log_p: np.ndarray, log_q: np.ndarray):
+    def logs_of_d(x: np.ndarray, log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray):
         # D is asked only where a density is positive: elsewhere the integrand is 0 whatever D is
         # (the tails' ladders reach x = 1e300, where a user's formula may give NaN).
         if cache.get("x") is not x:
             needed = (np.exp(log_p) > 0) | (np.exp(log_q) > 0)  # as floats: below 5e-324 is 0
             log_d, log_1m_d = np.zeros(x.shape), np.zeros(x.shape)
             if needed.any():
-                log_d[needed], log_1m_d[needed] = _discriminator_logs(D, x[needed])
+                points = _FramePoints.of(x[needed], s[needed]) if own_d_star else x[needed]
+                log_d[needed], log_1m_d[needed] = _discriminator_logs(D, points)
             cache["x"], cache["logs"] = x, (log_d, log_1m_d)
         return cache["logs"]
 
     def pointwise(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
-        return value_integrand(log_p, log_q, *logs_of_d(x, log_p, log_q))
+        return value_integrand(log_p, log_q, *logs_of_d(x, log_p, log_q, s))
 
     def rounding(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
         # A probability d is known to eps, so log d to eps / d and log(1 - d) to eps / (1 - d):
         # where D rounds towards 1 (or 0) its logs have few digits left, whatever the quadrature.
-        log_d, log_1m_d = logs_of_d(x, log_p, log_q)
+        log_d, log_1m_d = logs_of_d(x, log_p, log_q, s)
         with np.errstate(all="ignore"):
             noise = _EPS * (np.exp(log_p) * (1 + np.exp(log_1m_d - log_d)) + np.exp(log_q) * (1 + np.exp(log_d - log_1m_d)))
         return np.where(np.isfinite(noise), noise, 0.0)
 
     noisy = not callable(getattr(D, "logit", None))
-    integrand = PairIntegrand(pointwise, name="V", uses_x=True, noise=rounding if noisy else None)
+    integrand = PairIntegrand(pointwise, name="C" if own_d_star else "V", uses_x=True, bounded=own_d_star,
+                              noise=rounding if noisy else None)
     return float(plan.integrate(integrand)[0])
 
 
