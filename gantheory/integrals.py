@@ -535,7 +535,8 @@ class Plan:
                 s = log_p - log_q
             s = np.where(np.isnan(s), 0.0, s)  # both densities 0 (both -inf): the convention s = 0
         if with_x:
-            x = self.c[rows, None] + (self.c_offset[rows, None] + self.h[rows, None] * y)
+            with np.errstate(over="ignore"):  # far out in a tail x overflows to +-inf, rightly
+                x = self.c[rows, None] + (self.c_offset[rows, None] + self.h[rows, None] * y)
         else:
             x = None
         self.seconds_in_densities += time.perf_counter() - started
