@@ -7,12 +7,18 @@ at the same points a user would pick (both locations), which is what a user woul
 It also times ``gantheory.gan.metrics.gaussian_js`` on a batch of 256 Gaussian generators. The
 ratio gantheory / quad is the number to watch: it does not depend on how busy the machine is.
 
-Usage: python benchmarks/bench_divergences.py [--rounds 5] [--quick] [--out results/divergences.json]
+With ``--baseline DIR`` (a directory holding another ``gantheory`` package, such as
+``git archive <commit> gantheory | tar -x -C DIR``), the same calls of that version are timed in
+the same process, interleaved, and the JSON gets the ratio this / baseline per call: how much
+slower or faster a change made one divergence, independently of the machine's load.
+
+Usage: python benchmarks/bench_divergences.py [--rounds 5] [--quick] [--baseline DIR] [--out results/divergences.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from pathlib import Path
@@ -53,13 +59,41 @@ def quad_kl(p, q) -> float:
                    for a, b in zip(edges[:-1], edges[1:]) if a < b)
 
 
-def main(rounds: int, quick: bool, out: Path | None) -> dict:
+def load_baseline(path: Path):
+    """The gantheory package under ``path``, imported beside this one (its own module objects)."""
+    saved = {k: v for k, v in sys.modules.items() if k == "gantheory" or k.startswith("gantheory.")}
+    for k in saved:
+        del sys.modules[k]
+    sys.path.insert(0, str(path))
+    try:
+        baseline = importlib.import_module("gantheory")
+    finally:
+        sys.path.pop(0)
+        for k in [k for k in sys.modules if k == "gantheory" or k.startswith("gantheory.")]:
+            del sys.modules[k]
+        sys.modules.update(saved)
+    return baseline
+
+
+def _pair_for(module, p, q):
+    """The pair rebuilt with ``module``'s Mixture where it is one (classes differ between copies)."""
+    if isinstance(p, gt.Mixture):
+        p = module.Mixture(list(p.components), list(p.weights))
+    return p, q
+
+
+def main(rounds: int, quick: bool, out: Path | None, baseline_dir: Path | None = None) -> dict:
     budget = 0.05 if quick else 0.3
+    baseline = load_baseline(baseline_dir) if baseline_dir else None
     calls = {}
     for name, (p, q) in PAIRS.items():
         calls[f"kl {name}"] = lambda p=p, q=q: gt.kl_divergence(p, q)
         calls[f"js {name}"] = lambda p=p, q=q: gt.js_divergence(p, q)
         calls[f"quad kl {name}"] = lambda p=p, q=q: quad_kl(p, q)
+        if baseline is not None:
+            bp, bq = _pair_for(baseline, p, q)
+            calls[f"baseline kl {name}"] = lambda p=bp, q=bq: baseline.kl_divergence(p, q)
+            calls[f"baseline js {name}"] = lambda p=bp, q=bq: baseline.js_divergence(p, q)
     rng = np.random.default_rng(0)
     mu, sigma = rng.normal(0, 2, 256), rng.uniform(0.5, 2, 256)
     target = stats.norm(0, 1)
@@ -77,6 +111,11 @@ def main(rounds: int, quick: bool, out: Path | None) -> dict:
     result = {"question": "seconds per divergence call on ordinary pairs", "rounds": rounds,
               "revision": git_revision(), "seconds": rows, "ratio_to_quad": ratios,
               "machine": machine_facts()}
+    if baseline is not None:
+        result["baseline"] = str(baseline_dir)
+        result["ratio_to_baseline"] = {
+            name: {what: rows[f"{what} {name}"]["median"] / rows[f"baseline {what} {name}"]["median"]
+                   for what in ("kl", "js")} for name in PAIRS}
     if out is not None:
         write_json(out, result)
     return result
@@ -88,12 +127,15 @@ def report(result: dict) -> None:
         print(f"  {name:40s} {1e3 * row['median']:8.3f} ms  (min {1e3 * row['min']:.3f}, max {1e3 * row['max']:.3f})")
     for name, r in result["ratio_to_quad"].items():
         print(f"  {name:32s} kl/quad {r['kl / quad']:.3f}  js/quad {r['js / quad']:.3f}")
+    for name, r in result.get("ratio_to_baseline", {}).items():
+        print(f"  {name:32s} kl/baseline {r['kl']:.2f}  js/baseline {r['js']:.2f}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--baseline", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "divergences.json")
     args = parser.parse_args()
-    report(main(args.rounds, args.quick, args.out))
+    report(main(args.rounds, args.quick, args.out, args.baseline))

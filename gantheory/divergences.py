@@ -199,7 +199,7 @@ def _kl_excess_log_abs(log_p, log_q, s, x):
 
 
 #: :math:`p \log(p/q)`: KL(p || q).
-KL = PairIntegrand(lambda lp, lq, s, x: kl_integrand(lp, lq), _kl_log_abs, name="KL")
+KL = PairIntegrand(lambda lp, lq, s, x: kl_integrand(lp, lq), _kl_log_abs, name="KL", weight="p")
 #: :math:`p \log(p/q) - p + q \ge 0`: KL(p || q) with relative accuracy near 0.
 KL_EXCESS = PairIntegrand(lambda lp, lq, s, x: kl_excess_integrand(lp, lq, s), _kl_excess_log_abs, name="KL")
 #: :math:`\log 2 \cdot m - \text{(JS integrand)}`: log 2 minus JS, exact for disjoint supports.

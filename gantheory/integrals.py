@@ -28,6 +28,9 @@ Homogeneity
 ``bounded``
     Declares :math:`|\\varphi| \\le C (p + q)` (JS, C(G)): the integral is then finite and the
     tails need no verdict, only the mass the rules cannot reach.
+``weight``, optional
+    ``"p"`` declares :math:`|\\varphi| \\le C p\\,(1 + |\\log p - \\log q|)` (KL): where p decays
+    exponentially or faster and q no faster than exponentially, the tail then needs no ladder.
 ``noise(log_p, log_q, log_ratio, x)``, optional
     The absolute rounding uncertainty of each value, for integrands built on an input known
     only to some digits (a discriminator given as probabilities that round to 1): the quadrature
@@ -118,6 +121,7 @@ class PairIntegrand:
     name: str = "integral"
     uses_x: bool = False
     noise: Callable[[np.ndarray, np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = None
+    weight: str | None = None
 
     def magnitude(self, log_p, log_q, s, x) -> np.ndarray:
         if self.log_abs is not None:
@@ -659,6 +663,10 @@ class Plan:
         if integrand.bounded and not self.limited.any():
             return _Ends(algebraic, remainder, divergent, tolerance, [])
         ladders = self._ladders(tails=not integrand.bounded, only_limited=integrand.bounded)
+        if ladders and not integrand.bounded:
+            safe = self._safe_tails(integrand)
+            algebraic |= safe & self._density_tails()
+            ladders = [lad for lad in ladders if lad.tail is None or not safe[lad.row, lad.tail]]
         if not ladders:
             return _Ends(algebraic, remainder, divergent, tolerance, [])
         y = np.stack([lad.y for lad in ladders])
@@ -718,11 +726,13 @@ class Plan:
         lossy = [entry for entry in lossy if entry[0] not in decided]  # inf loses no digits
         return _Ends(algebraic, remainder, divergent, tolerance, lossy)
 
-    def _density_tails(self) -> np.ndarray:
-        """(R, 2): whether some atom reaching a row's lower / upper infinite end has a power tail."""
-        if getattr(self, "_tails", None) is not None:
-            return self._tails.copy()
-        algebraic = np.zeros((self.n_rows, 2), dtype=bool)
+    def _tail_classes(self) -> np.ndarray:
+        """(2, R, 2) classes (see :func:`_tail_class`): for p and q, each row's lower and upper
+        end, the heaviest of the atoms that reach it; made once per plan."""
+        if getattr(self, "_classes", None) is not None:
+            return self._classes
+        rank = np.zeros((2, self.n_rows, 2))
+        param = np.full((2, self.n_rows, 2), -np.inf)
         for slot in self.slots:
             for tail in (0, 1):
                 reaches = np.isinf(slot.lo) if tail == 0 else np.isinf(slot.hi)
@@ -730,16 +740,35 @@ class Plan:
                     continue
                 # Which standardized side the row's lower (upper) end is: it flips with g.
                 for mirrored, (fam, shapes) in ((False, slot.families[0]), (True, slot.families[1])):
-                    rows = reaches & (slot.mirrored == mirrored)
-                    if not rows.any():
-                        continue
                     for g in (1.0, -1.0):
-                        sel = rows & (slot.sign == g)
-                        if sel.any():
-                            side = tail if g > 0 else 1 - tail
-                            algebraic[sel, tail] |= _power_tail(fam, shapes, side)
-        self._tails = algebraic
-        return algebraic.copy()
+                        sel = reaches & (slot.mirrored == mirrored) & (slot.sign == g)
+                        if not sel.any():
+                            continue
+                        r, a = _tail_class(fam, shapes, tail if g > 0 else 1 - tail)
+                        d = slot.density
+                        heavier = (r > rank[d, sel, tail]) | ((r == rank[d, sel, tail]) & (a > param[d, sel, tail]))
+                        idx = np.flatnonzero(sel)[heavier]
+                        rank[d, idx, tail], param[d, idx, tail] = r, a
+        self._classes = np.stack([rank, param])  # (2: rank/param, 2: p/q, R, 2)
+        return self._classes
+
+    def _density_tails(self) -> np.ndarray:
+        """(R, 2): whether some atom reaching a row's lower / upper infinite end has a power tail."""
+        rank = self._tail_classes()[0]
+        return (rank == _POWER).any(axis=0)
+
+    def _safe_tails(self, integrand: PairIntegrand) -> np.ndarray:
+        """(R, 2): tails whose convergence (with nothing to add beyond 1e300) follows from the
+        densities' tail classes, for integrands bounded by ``C p (1 + |log p - log q|)`` (KL):
+        p decaying exponentially or faster against a q no faster than exponential, or p a power
+        steeper than r^-3 against a power."""
+        if integrand.weight != "p":
+            return np.zeros((self.n_rows, 2), dtype=bool)
+        (p_rank, q_rank), (p_param, _) = self._tail_classes()
+        fast_p = (p_rank == _EXP) | (p_rank == _SUPER)
+        tame_q = (q_rank == _EXP) | (q_rank == _POWER)
+        steep_p = (p_rank == _POWER) & (p_param < -3.0) & (q_rank == _POWER)
+        return (p_rank == _NONE) | (fast_p & tame_q) | steep_p
 
     def _ladders(self, *, tails: bool = True, only_limited: bool = False) -> list[_Ladder]:
         """Geometric ladders towards every infinite end (``tails``) and every singular edge (or
@@ -855,24 +884,43 @@ def _pad(a: np.ndarray, n: int, fill: object = np.nan) -> np.ndarray:
     return np.concatenate([a, np.full(n - a.size, fill, dtype=a.dtype)])
 
 
-_POWER_TAILS: dict[tuple, bool] = {}
+_TAIL_CLASSES: dict[tuple, tuple] = {}
+_NONE, _SUPER, _EXP, _POWER = 0, 1, 2, 3
 
 
-def _power_tail(family: stats.rv_continuous, shapes: tuple[float, ...], side: int) -> bool:
-    """Whether the standardized density decays like a power on its lower (0) or upper (1) side."""
+def _tail_class(family: stats.rv_continuous, shapes: tuple[float, ...], side: int) -> tuple[int, float]:
+    """How the standardized density decays on its lower (0) or upper (1) side, heaviest largest.
+
+    ``(3, alpha)`` for a power law :math:`u^\\alpha`; ``(2, -k)`` for :math:`e^{-c u^k}` (the
+    exponential, k = 1, and the Gaussian, k = 2); ``(1, 0)`` for anything faster (a double
+    exponential) or too fast to tell; ``(0, 0)`` where the support ends. Cached per family.
+    """
     key = (type(family), shapes, side)
-    if key in _POWER_TAILS:
-        return _POWER_TAILS[key]
+    if key in _TAIL_CLASSES:
+        return _TAIL_CLASSES[key]
     a, b = logdensity.support(family, shapes)
-    start = max(1.0, abs(b if side else a) if np.isfinite(b if side else a) else 1.0)
-    steps = _geometric(start, TAIL_REACH)
-    u = steps if side else -steps
-    log_f = logdensity.standard_logpdf(family, u, shapes)
-    verdict = tail_verdict(np.log(steps), log_f, np.ones_like(steps))
-    power = bool(verdict.algebraic)
+    edge = b if side else a
+    if np.isfinite(edge):
+        out: tuple[int, float] = (_NONE, 0.0)
+    else:
+        start = max(1.0, abs(b if not side else a) if np.isfinite(b if not side else a) else 1.0)
+        steps = _geometric(start, TAIL_REACH)
+        u = steps if side else -steps
+        log_f = logdensity.standard_logpdf(family, u, shapes)
+        verdict = tail_verdict(np.log(steps), log_f, np.ones_like(steps))
+        if verdict.algebraic:
+            out = (_POWER, float(verdict.alpha))
+        else:
+            # e^{-c u^k}: log(-log f) grows like k log u, at a constant slope k.
+            finite = np.isfinite(log_f) & (log_f < -1.0)
+            out = (_SUPER, 0.0)
+            if finite.sum() >= 5:
+                slope = np.diff(np.log(-log_f[finite])[-4:]) / np.diff(np.log(steps[finite])[-4:])
+                if np.all(np.abs(slope - slope[-1]) < 0.05 * (1 + abs(slope[-1]))) and 0 < slope[-1] < 20:
+                    out = (_EXP, -float(slope[-1]))
     if logdensity._cacheable(family):
-        _POWER_TAILS[key] = power
-    return power
+        _TAIL_CLASSES[key] = out
+    return out
 
 
 # --- cost of a density -------------------------------------------------------------------------------
