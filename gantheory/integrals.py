@@ -662,11 +662,10 @@ class Plan:
         # |f| <= C (p + q) needs no verdict at the tails, only at edges where digits are lost.
         if integrand.bounded and not self.limited.any():
             return _Ends(algebraic, remainder, divergent, tolerance, [])
-        ladders = self._ladders(tails=not integrand.bounded, only_limited=integrand.bounded)
-        if ladders and not integrand.bounded:
-            safe = self._safe_tails(integrand)
+        safe = self._safe_tails(integrand)
+        if not integrand.bounded:
             algebraic |= safe & self._density_tails()
-            ladders = [lad for lad in ladders if lad.tail is None or not safe[lad.row, lad.tail]]
+        ladders = self._ladders(tails=not integrand.bounded, only_limited=integrand.bounded, safe=safe)
         if not ladders:
             return _Ends(algebraic, remainder, divergent, tolerance, [])
         y = np.stack([lad.y for lad in ladders])
@@ -770,17 +769,19 @@ class Plan:
         steep_p = (p_rank == _POWER) & (p_param < -3.0) & (q_rank == _POWER)
         return (p_rank == _NONE) | (fast_p & tame_q) | steep_p
 
-    def _ladders(self, *, tails: bool = True, only_limited: bool = False) -> list[_Ladder]:
-        """Geometric ladders towards every infinite end (``tails``) and every singular edge (or
-        only those that floats resolve coarsely), padded to one length; the same for every
-        integrand of the plan, so made once."""
+    def _ladders(self, *, tails: bool = True, only_limited: bool = False,
+                 safe: np.ndarray | None = None) -> list[_Ladder]:
+        """Geometric ladders towards every infinite end (``tails``, except those ``safe``) and
+        every singular edge (or only those that floats resolve coarsely), padded to one length;
+        made once per plan and choice."""
+        safe = np.zeros((self.n_rows, 2), dtype=bool) if safe is None else safe
         cache = self.__dict__.setdefault("_ladder_cache", {})
-        key = (tails, only_limited)
+        key = (tails, only_limited, safe.tobytes())
         if key not in cache:
-            cache[key] = self._make_ladders(tails=tails, only_limited=only_limited)
+            cache[key] = self._make_ladders(tails=tails, only_limited=only_limited, safe=safe)
         return cache[key]
 
-    def _make_ladders(self, *, tails: bool, only_limited: bool) -> list[_Ladder]:
+    def _make_ladders(self, *, tails: bool, only_limited: bool, safe: np.ndarray) -> list[_Ladder]:
         out: list[_Ladder] = []
         for row in np.flatnonzero(~self.empty):
             b = self.breaks[row]
@@ -788,7 +789,7 @@ class Plan:
             if finite.size == 0:
                 continue
             for tail, end in enumerate((b[0], b[-1])):
-                if np.isfinite(end) or not tails:
+                if np.isfinite(end) or not tails or safe[row, tail]:
                     continue
                 last = finite[0] if tail == 0 else finite[-1]
                 width = _first_width(finite if tail == 0 else finite[::-1])
