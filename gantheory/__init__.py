@@ -11,6 +11,7 @@ The package face re-exports the public API. It does not import matplotlib (plott
 
 from gantheory.curves import generator_gradients, js_curve
 from gantheory.distributions import Mixture
+from gantheory.quadrature import AccuracyWarning, BudgetExceeded
 from gantheory.divergences import (
     js_divergence,
     kl_divergence,
@@ -22,6 +23,8 @@ from gantheory.divergences import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccuracyWarning",
+    "BudgetExceeded",
     "Mixture",
     "__version__",
     "generator_gradients",

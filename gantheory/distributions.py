@@ -19,7 +19,7 @@ from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import stats
 
 __all__ = [
     "Mixture",
@@ -501,10 +501,15 @@ class Mixture:
         return self._weighted("pdf", x)
 
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
-        """Log-density by ``logsumexp``; finite wherever some component's log-density is."""
+        """Log-density by ``logsumexp``; finite wherever some component's log-density is.
+
+        The components' log-densities are the exact ones of :func:`gantheory.logdensity.logpdf`
+        (closed forms where scipy's underflow, as the Laplace's does beyond 745 scales).
+        """
+        from gantheory.logdensity import logpdf
+
         x = np.asarray(x, dtype=np.float64)
-        log_terms = self._stack("logpdf", x) + self._log_weights.reshape((-1,) + (1,) * x.ndim)
-        return special.logsumexp(log_terms, axis=0)
+        return logpdf(self, x)
 
     def cdf(self, x: npt.ArrayLike) -> np.ndarray:
         """Distribution function :math:`\\sum_k w_k F_k(x)`."""
