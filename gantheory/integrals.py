@@ -40,12 +40,14 @@ What the pipeline does
 ----------------------
 1. **Atoms and frames.** Each density is taken apart into location–scale atoms
    (:mod:`gantheory.logdensity`). Each atom contributes *anchors*: its location, or its finite
-   support edges. The line is cut halfway between neighbouring anchors into pieces, and each piece
-   is integrated in its own frame :math:`y = \\pm(x - c)/h` (c its anchor, h the geometric mean of
-   the atoms' widths): a common affine map, under which divergences are invariant. Densities are
-   moved into the frame by their parameters, so nothing is ever evaluated at ``1e16 + y``; a right
-   edge is seen from a reflected frame where the family has a mirror image
-   (:data:`gantheory.logdensity.MIRRORS`), so that distances to it are exact down to 1e-300.
+   support edges (kept as the exact pair loc + scale * edge, so that two edges that round to one
+   float stay two). The line is cut halfway between neighbouring anchors into pieces, and each
+   piece is integrated in its own frame :math:`y = (x - c)/h` (c its anchor, h the geometric mean
+   of the atoms' widths): a common affine map, under which divergences are invariant. Densities
+   are moved into the frame by their parameters, so nothing is ever evaluated at ``1e16 + y``.
+   Near its right edge a density is evaluated through its mirror image
+   (:data:`gantheory.logdensity.MIRRORS`: beta(a, b) reflected is beta(b, a)), in standardized
+   coordinates where that edge is 0, so that distances to it are exact down to 1e-300.
 2. **Breakpoints.** Quantiles of every atom (1e-30 to 1 - 1e-30), support edges (marked
    *singular*: their intervals get the tanh–sinh rule, no node on the edge) and the piece ends.
 3. **Ends.** At every infinite end and every singular edge, :math:`\\log|\\varphi|` is evaluated on a
@@ -63,8 +65,9 @@ Errors and warnings
 :class:`~gantheory.quadrature.BudgetExceeded` when the budget runs out, or at once when the
 densities' measured cost per evaluation makes the integral certain to exceed it, naming the
 slowest density. :class:`~gantheory.quadrature.AccuracyWarning` where digits are truly lost: a tail
-whose convergence cannot be decided, mass beyond the rules' reach that cannot be accounted for, a
-density that diverges at a right edge without a mirror image (float spacing there is 1e-16).
+whose convergence cannot be decided, or a singular edge that floats resolve only coarsely because
+scipy writes the density in coordinates where that edge is not 0 (the semicircle's at +-1, float
+spacing 1e-16): the warning states the accuracy that is left.
 
 Examples
 --------
