@@ -375,7 +375,13 @@ class Plan:
                 offsets.append(a.scale * e)
         L_all, O_all = np.stack(base, axis=1), np.stack(offsets, axis=1)  # (B, K)
         K = L_all.shape[1]
-        order = np.lexsort((O_all, L_all + O_all), axis=-1)
+        # Sorted by the exact value of L + O: its float, then the rounding error of that float
+        # (Knuth's two-sum), so that 1 - 1e-17 comes before 1.
+        total = L_all + O_all
+        back = total - L_all
+        with np.errstate(invalid="ignore"):
+            rounding = (L_all - (total - back)) + (O_all - back)
+        order = np.lexsort((np.nan_to_num(rounding), total), axis=-1)
         L_all, O_all = (np.take_along_axis(a, order, axis=1) for a in (L_all, O_all))
         with np.errstate(invalid="ignore"):
             gaps = np.maximum((L_all[:, 1:] - L_all[:, :-1]) + (O_all[:, 1:] - O_all[:, :-1]), 0.0)

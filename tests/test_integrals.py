@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+import gantheory as gt
 from gantheory import divergences, integrals
 from gantheory.integrals import Budget, PairIntegrand, Plan, integrate_pair, tail_verdict
 from gantheory.quadrature import AccuracyWarning, BudgetExceeded
@@ -195,7 +196,6 @@ def test_levy_stable_stops_within_its_budget_naming_the_numerical_density(monkey
     # numerical integration, about 1 ms per point: the divergence stops at its budget (here 1 s,
     # to keep the suite fast; 5 s by default), saying which density was slow and why.
     monkeypatch.setattr(integrals, "DEFAULT_BUDGET", Budget(seconds=1.0))
-    import gantheory as gt
 
     started = time.perf_counter()
     with pytest.raises(BudgetExceeded, match=r"levy_stable\(1\.5, 0\), whose log-density costs .* numerically"):
@@ -209,3 +209,14 @@ def test_no_warning_escapes_from_scipy_in_a_bounded_family():
         warnings.simplefilter("error")
         value = integrate_pair(stats.uniform(0, 1), stats.beta(0.5, 2), _mass(1))
     assert value == pytest.approx(1.0, abs=TOL)
+
+
+def test_edges_that_round_to_one_float_are_ordered_exactly():
+    # arcsine at 0 and at -1e-17: the right edges are 1 and 1 - 1e-17, one float. Sorted by the
+    # float alone the second came first and JS(p, q) was 2.46e-9 while JS(q, p) was 1.77e-9. The
+    # reference integrates the definition with mpmath at 40 digits: 1.7668556013672e-9; JS this
+    # small between non-Gaussians is relative to the rounding of the logs, so 1e-10 relative.
+    p, q = stats.arcsine(), stats.arcsine(loc=-1e-17)
+    js_pq, js_qp = (gt.js_divergence(a, b) for a, b in ((p, q), (q, p)))
+    assert js_pq == js_qp
+    assert js_pq == pytest.approx(1.7668556013672e-9, rel=1e-10)
