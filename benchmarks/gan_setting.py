@@ -53,6 +53,11 @@ def defaults(model: str) -> dict:
     except ImportError:
         return dict(_FALLBACK[model], source="fallback (gantheory.gan not importable)")
     settings = dict(_FALLBACK[model], source="fallback (gantheory.gan.train has no defaults)")
+    config = getattr(gan, "Config", None)
+    if config is not None:  # the settings' one home
+        defaults = config()
+        settings.update(lr=defaults.lr, steps=defaults.steps, source="gantheory.gan.train defaults")
+        return settings
     train = getattr(gan, "train", None)
     if train is None:
         return settings

@@ -19,6 +19,14 @@ from gantheory.divergences import (
     value_function,
     virtual_criterion,
 )
+from gantheory.fdivergences import (
+    f_divergence,
+    f_divergence_curve,
+    optimal_critic,
+    variational_bound,
+)
+from gantheory.noise import instance_noise, uniformnorm
+from gantheory.wasserstein import wasserstein1, wasserstein1_critic, wasserstein1_curve
 
 __version__ = "0.1.0"
 
@@ -27,11 +35,20 @@ __all__ = [
     "BudgetExceeded",
     "Mixture",
     "__version__",
+    "f_divergence",
+    "f_divergence_curve",
     "generator_gradients",
+    "instance_noise",
     "js_curve",
     "js_divergence",
     "kl_divergence",
+    "optimal_critic",
     "optimal_discriminator",
+    "uniformnorm",
     "value_function",
+    "variational_bound",
     "virtual_criterion",
+    "wasserstein1",
+    "wasserstein1_critic",
+    "wasserstein1_curve",
 ]

@@ -12,8 +12,12 @@ as a sentence rather than a traceback into NumPy.
 from __future__ import annotations
 
 import ast
+import io
+import math
 import numbers
 import operator
+import tokenize
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, Union
 
@@ -319,24 +323,67 @@ _DENSITY_FORMS = (
     "such as 0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)"
 )
 _ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+# Tokens after which a `+` adds two terms (rather than being a unary plus).
+_OPERAND_TOKENS = {tokenize.NUMBER, tokenize.NAME}
 
 
-def parse_density(text: str, name: str = "density") -> Density:
+def _clip(text: str, limit: int = 60) -> str:
+    """``text`` itself if short, else its start and its length: a message stays one readable line."""
+    return text if len(text) <= limit else f"{text[:limit - 3]}... ({len(text)} characters)"
+
+
+def _top_level_terms(text: str) -> list[str]:
+    """Split ``text`` at the ``+`` signs outside brackets, with Python's tokenizer.
+
+    Iterative, so a mixture of any number of terms is read without the recursion limit that
+    ``ast.parse`` of the whole sum reaches at a few thousand terms. A ``+`` that follows an
+    operator (a unary plus) or sits in an exponent (``1e+5``) does not split.
+    """
+    terms, start, depth, previous = [], 0, 0, None
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
+                          tokenize.COMMENT, tokenize.ENDMARKER):
+            continue
+        if token.type == tokenize.OP and token.string in "([{":
+            depth += 1
+        elif token.type == tokenize.OP and token.string in ")]}":
+            depth -= 1
+        elif (token.type == tokenize.OP and token.string == "+" and depth == 0 and previous is not None
+              and (previous.type in _OPERAND_TOKENS or previous.string in ")]}")):
+            terms.append(text[start:token.start[1]])
+            start = token.end[1]
+        previous = token
+    terms.append(text[start:])
+    return terms
+
+
+def parse_density(text: str, name: str | None = "density") -> Density:
     """Read a density written as in code, safely: the syntax tree is walked, never evaluated.
 
     Parameters
     ----------
     text : str
-        ``family(args...)`` for any continuous :mod:`scipy.stats` family, with numeric positional
-        and keyword arguments, or a weighted sum ``w1*family(...) + w2*family(...)`` for a
-        :class:`Mixture`. Numbers may use ``+ - * /``.
-    name : str
-        The argument's name for error messages (the command line passes ``P`` or ``Q``).
+        ``family(args...)`` for any continuous :mod:`scipy.stats` family, with finite numeric
+        positional and keyword arguments, or a weighted sum ``w1*family(...) + w2*family(...)``
+        (any number of terms) for a :class:`Mixture`. Numbers may use ``+ - * /``.
+    name : str or None
+        The argument's name for error messages (the command line passes ``P`` or ``Q``); ``None``
+        starts the message with the text itself.
+
+    Returns
+    -------
+    frozen scipy.stats distribution or Mixture
+        Checked by :func:`check_distribution`.
 
     Raises
     ------
+    TypeError
+        If ``text`` is not a string.
     ValueError
-        If ``text`` is not one of those forms, with the list of what is accepted.
+        If ``text`` is not one of those forms, with the reason (on one line, quoting at most 60
+        characters of ``text``) and the list of what is accepted. Nothing else escapes: not a
+        ``RecursionError`` for deep nesting, nor an ``OverflowError`` for a 400-digit number, nor
+        a warning from scipy while the distribution is built.
 
     Examples
     --------
@@ -348,66 +395,116 @@ def parse_density(text: str, name: str = "density") -> Density:
     Traceback (most recent call last):
     ...
     ValueError: `density` = "__import__('os')" is not a density: `__import__` is not a continuous scipy.stats family. Write a scipy.stats continuous family with numeric arguments, such as norm(0, 1), laplace(1, 1), t(3, loc=0, scale=2) or uniform(0, 1), or a weighted sum of them with weights summing to 1, such as 0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5).
+    >>> parse_density("norm(0, 1e999)", None)
+    Traceback (most recent call last):
+    ...
+    ValueError: 'norm(0, 1e999)' is not a density: `1e999` is not a finite number. Write ...
     """
     if not isinstance(text, str):
-        raise TypeError(f"`{name}` must be a string such as 'norm(0, 1)', got {_show(text)}.")
+        raise TypeError(f"`{name or 'density'}` must be a string such as 'norm(0, 1)', got {_show(text)}.")
+    quoted = repr(_clip(text))
+    subject = quoted if name is None else f"`{name}` = {quoted}"
 
     def fail(reason: str) -> ValueError:
-        return ValueError(f"`{name}` = {text!r} is not a density: {reason}. Write {_DENSITY_FORMS}.")
+        reason = " ".join(reason.split())  # one line, whatever the reason quotes
+        return ValueError(f"{subject} is not a density: {reason}. Write {_DENSITY_FORMS}.")
+
+    written = ""  # the term being read, to quote a node as the user wrote it
+
+    def source(node: ast.expr) -> str:
+        return _clip(ast.get_source_segment(written, node) or ast.unparse(node), 40)
 
     def number(node: ast.expr) -> float:
         if isinstance(node, ast.Constant) and _is_real_scalar(node.value):
-            return float(node.value)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            value = number(node.operand)
-            return -value if isinstance(node.op, ast.USub) else value
-        if isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
             try:
-                return _ARITHMETIC[type(node.op)](number(node.left), number(node.right))
+                value = float(node.value)
+            except OverflowError:
+                raise fail(f"`{source(node)}` is too large for a floating-point number") from None
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            value = number(node.operand)
+            value = -value if isinstance(node.op, ast.USub) else value
+        elif isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+            try:
+                value = _ARITHMETIC[type(node.op)](number(node.left), number(node.right))
             except ZeroDivisionError:
                 raise fail("it divides by zero") from None
-        raise fail(f"`{ast.unparse(node)}` is not a number")
+        else:
+            raise fail(f"`{source(node)}` is not a number")
+        if not math.isfinite(value):
+            raise fail(f"`{source(node)}` is not a finite number")
+        return value
 
     def family(node: ast.expr) -> Density:
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-            raise fail(f"`{ast.unparse(node)}` is not a call such as norm(0, 1)")
+            raise fail(f"`{source(node)}` is not a call such as norm(0, 1)")
         fam = getattr(stats, node.func.id, None)
         if not isinstance(fam, stats.rv_continuous):
-            raise fail(f"`{node.func.id}` is not a continuous scipy.stats family")
+            raise fail(f"`{_clip(node.func.id, 40)}` is not a continuous scipy.stats family")
+        if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+            raise fail("`*` and `**` arguments are not accepted")
         args = [number(a) for a in node.args]
-        kwargs = {k.arg: number(k.value) for k in node.keywords if k.arg is not None}
-        if len(kwargs) != len(node.keywords):
-            raise fail("`**` arguments are not accepted")
-        try:
-            frozen = fam(*args, **kwargs)
-            return check_distribution(frozen, name)
-        except (TypeError, ValueError) as error:
-            raise fail(f"{node.func.id}{tuple(args) if args else '()'} cannot be built ({error})") from None
+        kwargs = {k.arg: number(k.value) for k in node.keywords}
+        keywords = [k.arg for k in node.keywords]
+        repeated = [k for i, k in enumerate(keywords) if k in keywords[:i]]
+        if repeated:
+            raise fail(f"the keyword `{repeated[0]}` is given twice")
+        written_args = [_number(a) for a in args] + [f"{k}={_number(v)}" for k, v in kwargs.items()]
+        label = _clip(f"{node.func.id}({', '.join(written_args)})", 40)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with np.errstate(all="raise"):
+                    dist = check_distribution(fam(*args, **kwargs), label)
+            except (TypeError, ValueError, ArithmeticError) as error:
+                raise fail(f"{label} cannot be built ({error})") from None
+        if caught:
+            raise fail(f"{label} cannot be built ({caught[0].message})")
+        return dist
 
-    def terms(node: ast.expr) -> list[tuple[float | None, ast.expr]]:
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return terms(node.left) + terms(node.right)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-            if isinstance(node.right, ast.Call):
-                return [(number(node.left), node.right)]
-            if isinstance(node.left, ast.Call):
-                return [(number(node.right), node.left)]
-        return [(None, node)]
+    def weighted(node: ast.expr) -> list[tuple[float | None, ast.expr, str]]:
+        """The (weight, call, text) terms of one top-level term; a bracketed sum is opened, iteratively."""
+        out, stack = [], [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                stack += [node.right, node.left]
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.right, ast.Call):
+                out.append((number(node.left), node.right, written))
+            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, ast.Call):
+                out.append((number(node.right), node.left, written))
+            else:
+                out.append((None, node, written))
+        return out
 
+    flat = " ".join(text.split())  # one line for the tokenizer; no token holds whitespace
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+        pieces = _top_level_terms(flat)
+    except (tokenize.TokenError, SyntaxError):
         raise fail("it is not valid syntax") from None
-    parts = terms(tree.body)
-    if len(parts) == 1 and parts[0][0] is None:
-        return family(parts[0][1])
-    if any(w is None for w, _ in parts):
-        raise fail("every term of a mixture needs a weight, as in 0.5*norm(0, 1)")
+    parts: list[tuple[float | None, ast.expr, str]] = []
     try:
-        return Mixture([family(node) for _, node in parts], [w for w, _ in parts])
+        for i, piece in enumerate(pieces):
+            written = piece.strip()
+            if not written:
+                raise fail("it is empty" if len(pieces) == 1 else f"term {i + 1} of the sum is empty")
+            try:
+                tree = ast.parse(written, mode="eval")
+            except (SyntaxError, ValueError):  # ValueError: a null byte, before Python 3.12
+                raise fail("it is not valid syntax") from None
+            parts += weighted(tree.body)
+        if len(parts) == 1 and parts[0][0] is None:
+            written = parts[0][2]
+            return family(parts[0][1])
+        if any(w is None for w, _, _ in parts):
+            raise fail("every term of a mixture needs a weight, as in 0.5*norm(0, 1)")
+        components = []
+        for _, node, written in parts:
+            components.append(family(node))
+    except (RecursionError, MemoryError):
+        raise fail("it is nested too deeply") from None
+    try:
+        return Mixture(components, [w for w, _, _ in parts])
     except ValueError as error:
-        if str(error).startswith(f"`{name}`"):
-            raise
         raise fail(str(error).rstrip(".")) from None
 
 

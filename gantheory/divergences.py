@@ -430,16 +430,28 @@ def _gaussian_logit(x: np.ndarray, p, q) -> np.ndarray:
     return np.where(np.isnan(s), np.where(np.sign(diff) * np.sign(total) > 0, np.inf, -np.inf), s)
 
 
+def _discriminator_values(f: Callable[[np.ndarray], npt.ArrayLike], name: str, x: np.ndarray) -> np.ndarray:
+    """``f(x)`` as a float64 array; an error inside ``f``, or values that are not real numbers,
+    become a TypeError naming the user's argument."""
+    try:
+        values = np.asarray(f(x))
+    except Exception as error:
+        raise TypeError(
+            f"{name} raised {type(error).__name__} ({error}) when called on an array of points of "
+            f"shape {x.shape}; it must take an array and return one value per point."
+        ) from error
+    if values.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must return real numbers, got an array of dtype {values.dtype}.")
+    return values.astype(np.float64)
+
+
 def _discriminator_logs(D: Callable[[np.ndarray], npt.ArrayLike], x: np.ndarray):
     """log D(x) and log(1 - D(x)), from the logit where D provides one."""
     logit = getattr(D, "logit", None)
     if callable(logit):
-        s = np.asarray(logit(x), dtype=np.float64)
+        s = _discriminator_values(logit, "`D.logit`", x)
         return special.log_expit(s), special.log_expit(-s)
-    try:
-        d = np.asarray(D(x), dtype=np.float64)
-    except (TypeError, ValueError) as error:
-        raise type(error)(f"`D` must return probabilities for an array of points: {error}") from error
+    d = _discriminator_values(D, "`D`", x)
     if d.shape != x.shape:
         try:
             d = np.broadcast_to(d, x.shape)

@@ -13,6 +13,8 @@ committed figures are made with the defaults.
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -240,13 +242,92 @@ def gan_mode_collapse(out: Path, *, seed: int = 0, quick: bool = False) -> Summa
                                      names=experiments.MODE_CLASSES)
     plotting.save_figure(fig, Path(out) / "gan_mode_collapse")
     summary = {}
-    settings = run.results[next(iter(run.results))].settings
+    config = run.results[next(iter(run.results))].config
     for loss in run.coverage:
         diverged = int(run.results[loss].diverged.sum())
         shares = ", ".join(f"{name} {share:.3f}" for name, share in run.fractions(loss).items())
-        summary[f"GAN mode collapse, {loss} ({settings['ensemble']} seeds, {settings['steps']} its, "
-                f"{settings['dtype']})"] = f"{shares} ({diverged} diverged)"
+        summary[f"GAN mode collapse, {loss} ({config.ensemble} seeds, {config.steps} its, "
+                f"{config.dtype})"] = f"{shares} ({diverged} diverged)"
     return summary
+
+
+# --- beyond eq. (9): f-GAN, WGAN, instance noise ------------------------------------------------
+
+DIVERGENCE_KEYS = ("js", "kl", "reverse-kl", "tv", "squared-hellinger")
+
+
+def _all_curves(p, theta: np.ndarray) -> dict[str, np.ndarray]:
+    """Every divergence of DIVERGENCE_KEYS and W1 between p and p shifted by each theta."""
+    curves = {"W1": gt.wasserstein1_curve(p, p, theta)}
+    curves.update({name: gt.f_divergence_curve(p, p, theta, name) for name in DIVERGENCE_KEYS})
+    return curves
+
+
+def divergences_vs_distance(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Every divergence against the distance: Gaussians as the scale shrinks, and uniforms."""
+    theta = np.linspace(0.0, 2.0, 401)
+    families = (("(a) $N(0, 1)$ against $N(\\theta, 1)$", stats.norm(0, 1)),
+                ("(b) $N(0, 0.1^2)$ against $N(\\theta, 0.1^2)$", stats.norm(0, 0.1)),
+                ("(c) $U[0, 1]$ against $U[\\theta, 1 + \\theta]$", stats.uniform(0, 1)))
+    panels = [(title, _all_curves(p, theta)) for title, p in families]
+    fig = plotting.divergences_against_distance(theta, panels)
+    plotting.save_figure(fig, Path(out) / "divergences_vs_distance")
+    at = int(np.searchsorted(theta, 1.5))
+    summary = {}
+    for (title, curves), label in zip(panels, ("N(0,1)", "N(0,0.1^2)", "U[0,1]")):
+        shown = ", ".join(f"{k} {curves[k][at]:.4g}" for k in ("W1", "js", "tv", "squared-hellinger", "kl"))
+        summary[f"every divergence at theta = 1.5, {label}"] = shown
+    return summary
+
+
+def wgan_example1(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """WGAN's Example 1 (uniforms) and its Figure 1 (D* against the W1 critic) in one dimension."""
+    theta = np.linspace(-2.0, 2.0, 401)
+    u = stats.uniform(0, 1)
+    curves = {"W1": gt.wasserstein1_curve(u, u, theta)}
+    curves.update({name: gt.f_divergence_curve(u, u, theta, name) for name in ("js", "tv", "kl")})
+    x = np.linspace(-2.0, 6.0, 801)
+    p_data, p_g = stats.norm(0.0, 0.3), stats.norm(4.0, 0.3)
+    d_star = gt.optimal_discriminator(p_data, p_g)(x)
+    critic = gt.wasserstein1_critic(p_data, p_g)
+    fig = plotting.wgan_example1(theta, curves, x, p_data.pdf(x), p_g.pdf(x), d_star, critic(x))
+    plotting.save_figure(fig, Path(out) / "wgan_example1")
+    w1, js = curves["W1"], curves["js"]
+    return {
+        "WGAN Example 1 at theta = 0.5, 1, 2 (W1; JS)": (
+            f"{np.interp(0.5, theta, w1):.4f}, {np.interp(1, theta, w1):.4f}, {w1[-1]:.4f}; "
+            f"{np.interp(0.5, theta, js):.4f}, {np.interp(1, theta, js):.4f}, {js[-1]:.4f}"),
+        "WGAN Figure 1 in 1-D: D* at the generator's mean; critic slope there":
+            f"{float(gt.optimal_discriminator(p_data, p_g)(4.0)):.3g}; {float(critic.slope(4.0)):+g}",
+    }
+
+
+NOISE_LEVELS = (1.0, 0.3, 0.1, 0.01)
+NOISE_GAUSSIAN_SCALE = 0.01
+
+
+def instance_noise(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """JS under instance noise for eps in 1, 0.3, 0.1, 0.01, and the generator's gradient it restores."""
+    from gantheory.noise import shift_gradients
+
+    theta = np.linspace(0.0, 3.0, 61 if quick else 301)
+    gaussians, uniforms, gradients = {}, {}, {}
+    for eps in NOISE_LEVELS:
+        g = gt.instance_noise(stats.norm(0, NOISE_GAUSSIAN_SCALE), eps)
+        gaussians[eps] = gt.f_divergence_curve(g, g, theta, "js")
+        u = gt.instance_noise(stats.uniform(0, 1), eps)
+        uniforms[eps] = gt.f_divergence_curve(u, u, theta, "js")
+        gradients[eps], _ = shift_gradients(u, u, theta)
+    step = np.minimum(theta, 1.0) * np.log(2.0)
+    fig = plotting.instance_noise_js(theta, gaussians, uniforms, step, gradients, gaussian_scale=NOISE_GAUSSIAN_SCALE)
+    plotting.save_figure(fig, Path(out) / "instance_noise")
+    at = int(np.searchsorted(theta, 2.0))
+    return {
+        "instance noise, uniforms 1 apart (theta = 2): JS for eps = 1, 0.3, 0.1, 0.01":
+            ", ".join(f"{uniforms[e][at]:.4f}" for e in NOISE_LEVELS),
+        "the same: saturating generator gradient 2 dJS/dtheta (0 without noise)":
+            ", ".join(f"{gradients[e][at]:.3g}" for e in NOISE_LEVELS),
+    }
 
 
 # --- training dynamics: the Dirac-GAN and gan.train linearized -------------------------------------
@@ -359,6 +440,76 @@ def gan_oscillation(out: Path, *, seed: int = 0, quick: bool = False) -> Summary
     }
 
 
+# --- a phase diagram from a sweep of 10 000 runs -------------------------------------------------
+
+#: The study behind the phase diagram: the MLP GAN of the mode-collapse figure on its bimodal target.
+PHASE_GRID = {"lr": [0.002, 0.005, 0.01, 0.02, 0.05], "loss": ["minimax", "non-saturating"]}
+PHASE_SEEDS = 1000
+PHASE_SETTINGS = dict(generator="mlp", discriminator="mlp", hidden=16, steps=1500, dtype="float32", js_samples=4000)
+PHASE_JS_TOLERANCE = 0.1  # nats; the histogram estimate's noise floor is about 0.003 with 4000 samples
+#: The committed runs (one row each, the columns the figure needs): ``--full`` recomputes them.
+PHASE_TABLE = Path(__file__).resolve().parent / "data" / "gan_phase_diagram_runs.csv"
+_PHASE_COLUMNS = ("cell", "lr", "loss", "seed", "member", "diverged_step", "js_estimate", "coverage_0",
+                  "coverage_1", "collapse")
+
+
+def phase_diagram_runs(*, seed: int = 0, seeds: int = PHASE_SEEDS, steps: int | None = None,
+                       out: Path | None = None) -> gt.gan.RunTable:
+    """Run the phase diagram's sweep (resumable in ``out``); the columns the figure needs."""
+    from gantheory import gan
+    from gantheory.gan.experiments import bimodal_target
+
+    settings = {**PHASE_SETTINGS, "seed": seed} | ({} if steps is None else {"steps": steps})
+    runs = gan.sweep(bimodal_target(), PHASE_GRID, seeds, config=gan.Config(**settings), out=out)
+    return gan.RunTable({name: runs[name] for name in _PHASE_COLUMNS})
+
+
+def _phase_study_folder(seed: int) -> Path:
+    """Where ``--full`` keeps its shards, so that a rerun resumes it: the user's cache folder."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "gantheory" / f"gan_phase_diagram_seed{seed}"
+
+
+def gan_phase_diagram(out: Path, *, seed: int = 0, quick: bool = False, full: bool = False) -> Summary:
+    """Collapse, coverage and convergence rates over learning rate x loss, 1000 runs per point.
+
+    From the committed table of 10 000 runs (:data:`PHASE_TABLE`) unless ``full`` (the whole
+    sweep again, about 15 minutes on two quiet cores, rewriting the table), ``quick`` (8 short runs
+    per point) or a seed other than 0 (the whole sweep for that seed). The sweeps keep their shards
+    in ``~/.cache/gantheory/`` (``$XDG_CACHE_HOME``), so an interrupted one resumes.
+    """
+    from gantheory import gan
+
+    if quick:
+        runs, steps = phase_diagram_runs(seed=seed, seeds=8, steps=100), 100
+    elif full or seed != 0:
+        runs, steps = phase_diagram_runs(seed=seed, out=_phase_study_folder(seed)), None
+        if seed == 0:
+            runs.to_csv(PHASE_TABLE)
+    else:
+        runs, steps = gan.read_table(PHASE_TABLE), None
+    summary = gan.summarize(runs, js_tolerance=PHASE_JS_TOLERANCE)
+    lrs, losses = PHASE_GRID["lr"], PHASE_GRID["loss"]
+    rates = {}
+    for loss in losses:
+        rows = [int(np.flatnonzero((summary["lr"] == lr) & (summary["loss"] == loss))[0]) for lr in lrs]
+        rates[loss] = {name: (summary[name][rows], summary[name + "_low"][rows], summary[name + "_high"][rows])
+                       for name in ("collapsed", "covered", "missed", "converged")}
+    per_point = int(summary["runs"][0])
+    titles = {"collapsed": "collapsed: one mode only", "missed": "missed both modes",
+              "converged": f"converged: final JS < {PHASE_JS_TOLERANCE:g} nats"}
+    note = (f"MLP G and D (16 tanh units) on 0.5 N(-3, 0.5²) + 0.5 N(3, 0.5²), "
+            f"{steps or PHASE_SETTINGS['steps']} iterations; bands: 95 % Wilson intervals")
+    fig = plotting.phase_diagram(lrs, rates, titles=titles, runs=per_point, note=note)
+    plotting.save_figure(fig, Path(out) / "gan_phase_diagram")
+    result = {"GAN phase diagram: runs": f"{len(runs)} ({per_point} per point, {len(summary)} points)"}
+    for loss in losses:
+        for name in ("collapsed", "converged"):
+            shown = ", ".join(f"lr {lr:g}: {r:.3f} [{lo:.3f}, {hi:.3f}]" for lr, r, lo, hi in zip(lrs, *rates[loss][name]))
+            result[f"GAN phase diagram, {loss}, {name}"] = shown
+    return result
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -387,6 +538,12 @@ FIGURES: dict[str, FigureJob] = {
                   gan_vanishing_gradients),
         FigureJob("gan_mode_collapse", "mode collapse on a bimodal target: runs covering both, one or neither mode, "
                   "256 per loss", gan_mode_collapse),
+        FigureJob("gan_phase_diagram", "collapse and convergence rates over learning rate x loss, 10 000 runs",
+                  gan_phase_diagram),
+        FigureJob("divergences_vs_distance", "every divergence and W1 against the distance: which saturate",
+                  divergences_vs_distance),
+        FigureJob("wgan_example1", "WGAN's Example 1 and Figure 1 in one dimension", wgan_example1),
+        FigureJob("instance_noise", "JS and the generator's gradient under instance noise", instance_noise),
         FigureJob("dirac_vector_fields", "Dirac-GAN: the vector field and a trajectory of each method",
                   dirac_vector_fields),
         FigureJob("dirac_r1_eigenvalues", "Dirac-GAN: the R1 eigenvalues against gamma", dirac_r1_eigenvalues),
@@ -424,7 +581,11 @@ def script_main(name: str, argv: Sequence[str] | None = None, *, default_out: Pa
                         help="output folder (default: the repository's figures/)")
     parser.add_argument("--seed", type=int, default=0, help="seed of any randomness (default 0)")
     parser.add_argument("--quick", action="store_true", help="small GAN runs, for a smoke test")
+    cached = "full" in inspect.signature(job.make).parameters  # a figure drawn from a committed table
+    if cached:
+        parser.add_argument("--full", action="store_true", help="compute the committed table again (slow)")
     args = parser.parse_args(argv)
-    for key, value in job.make(args.out, seed=args.seed, quick=args.quick).items():
+    options = {"full": args.full} if cached else {}
+    for key, value in job.make(args.out, seed=args.seed, quick=args.quick, **options).items():
         print(f"{key}: {value}")
     return 0

@@ -137,17 +137,22 @@ def _display(expr: sp.Basic | str) -> list[str]:
 
 
 def _section(number: int, derivation: symbolic.Derivation) -> list[str]:
+    return _section_lines(number, derivation, f"`gantheory.symbolic.{_function_name(derivation)}()`",
+                          [derivation.latex()])
+
+
+def _section_lines(number: int, derivation: symbolic.Derivation, built_by: str, statements: list[str]) -> list[str]:
     held = sum(check.holds for check in derivation.checks)
     lines = [
         f"## {markdown_text(_heading(number, derivation))}",
         "",
-        f"**Source:** {markdown_text(derivation.source)}. Built by "
-        f"`gantheory.symbolic.{_function_name(derivation)}()`.",
+        f"**Source:** {markdown_text(derivation.source)}. Built by {built_by}.",
         "",
         "**Statement.**",
         "",
-        *_display(derivation.latex()),
     ]
+    for tex in statements:
+        lines += _display(tex)
     for index, step in enumerate(derivation.steps, start=1):
         lines += [f"**Step {index}:** {markdown_text(step.explanation)}.", "", *_display(step.latex())]
     lines += [
@@ -165,6 +170,36 @@ def _section(number: int, derivation: symbolic.Derivation) -> list[str]:
         ]
     lines += [f"**Notes.** {markdown_text(derivation.notes)}", ""]
     return lines
+
+
+# --- beyond eq. (9): the f-GAN table (gantheory.conjugates) ------------------------------------
+
+FGAN_INTRO = """\
+## Beyond eq. (9): the f-GAN table, derived
+
+The sections below derive the table of Nowozin, Cseke & Tomioka (2016) from each generator f \
+alone, with `gantheory.conjugates`: the convex conjugate f\\*(t) = sup over u > 0 of t u − f(u) \
+(on each smooth piece of f, sympy solves f′(u) = t; at kinks and at the ends it takes one-sided \
+limits), its domain, the optimal critic T\\* as the maximizer of T u − f\\*(T) (the way eq. (7) \
+maximizes a log y + b log(1 − y)), and then proves every entry of `gantheory.fdivergences.FDIVERGENCES` \
+equal to what it derived. The statement lists f\\* region by region. The last section settles the \
+factor of the paper's JS row: its generator gives 2 JS, not the JS (with the ½) of its definition \
+column; the toolkit's `js` row halves the generator, and `gan` is 2 JS − log 4 as in the paper."""
+
+
+def _fgan_derivations() -> list[tuple[symbolic.Derivation, str, list[str]]]:
+    """(derivation, how it is built, statement LaTeX lines) for each row and the JS factor."""
+    from gantheory import conjugates
+
+    out = []
+    for name in conjugates.FDIVERGENCES:
+        c = conjugates.conjugate(name)
+        statements = [sp.latex(sp.Eq(sp.Function("f^*")(conjugates.t), value)) + r" \quad t \in " + sp.latex(region)
+                      for region, value in c.regions]
+        out.append((conjugates.derivation(name), f"`gantheory.conjugates.derivation(\"{name}\")`", statements))
+    js = conjugates.nowozin_js_derivation()
+    out.append((js, "`gantheory.conjugates.nowozin_js_derivation()`", [js.latex()]))
+    return out
 
 
 def _function_name(derivation: symbolic.Derivation) -> str:
@@ -186,8 +221,12 @@ def anchor(heading: str) -> str:
 
 
 def render() -> str:
-    """The page, as Markdown."""
+    """The page, as Markdown: the article's derivations, then training dynamics, then the f-GAN table."""
     derivations = symbolic.all_derivations()
+    dynamics_sections = _dynamics_derivations()
+    fgan = _fgan_derivations()
+    first_dynamics = len(derivations) + 1
+    first_fgan = first_dynamics + len(dynamics_sections)
     lines = [INTRO, "", "## Contents", ""]
     for number, derivation in enumerate(derivations, start=1):
         heading = _heading(number, derivation)
@@ -195,15 +234,20 @@ def render() -> str:
             f"{number}. [{markdown_text(derivation.title)}](#{anchor(heading)}): "
             f"{markdown_text(derivation.source)}"
         )
-    dynamics_sections = _dynamics_derivations()
-    for number, (title, source, _, _) in enumerate(dynamics_sections, start=len(derivations) + 1):
+    for number, (title, source, _, _) in enumerate(dynamics_sections, start=first_dynamics):
         lines.append(f"{number}. [{markdown_text(title)}](#{anchor(f'{number}. {title}')}): {markdown_text(source)}")
+    for number, (derivation, _, _) in enumerate(fgan, start=first_fgan):
+        lines.append(f"{number}. [{markdown_text(derivation.title)}](#{anchor(_heading(number, derivation))}): "
+                     f"{markdown_text(derivation.source)}")
     lines.append("")
     for number, derivation in enumerate(derivations, start=1):
         lines += _section(number, derivation)
     lines += [DYNAMICS_INTRO, ""]
-    for number, section in enumerate(dynamics_sections, start=len(derivations) + 1):
+    for number, section in enumerate(dynamics_sections, start=first_dynamics):
         lines += _dynamics_section(number, *section)
+    lines += [FGAN_INTRO, ""]
+    for number, (derivation, built_by, statements) in enumerate(fgan, start=first_fgan):
+        lines += _section_lines(number, derivation, built_by, statements)
     return "\n".join(lines)
 
 
@@ -273,9 +317,11 @@ def main(out: Path = DOC) -> dict[str, str]:
     write_text(out, render())
     checks = [check for d in symbolic.all_derivations() for check in d.checks]
     held = sum(check.holds for check in checks)
+    fgan = [check for d, _, _ in _fgan_derivations() for check in d.checks]
     dynamic = [check for *_, d in _dynamics_derivations() for check in d.checks]
     return {"derivations written": out.name, "sympy checks that hold": f"{held} of {len(checks)}",
-            "training-dynamics checks that hold": f"{sum(c.holds for c in dynamic)} of {len(dynamic)}"}
+            "training-dynamics checks that hold": f"{sum(c.holds for c in dynamic)} of {len(dynamic)}",
+            "f-GAN table: sympy checks that hold": f"{sum(c.holds for c in fgan)} of {len(fgan)}"}
 
 
 if __name__ == "__main__":

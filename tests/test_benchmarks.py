@@ -86,3 +86,22 @@ def test_the_divergence_benchmark_peer_computes_the_same_kl():
     for name in ("norm(0,1) | norm(1,3)", "uniform(-1,2) | norm(0,1)"):
         p, q = bench_divergences.PAIRS[name]
         assert bench_divergences.quad_kl(p, q) == pytest.approx(gt.kl_divergence(p, q), abs=1e-11)
+
+
+def test_sweep_benchmark_runs_and_its_section_renders():
+    import bench_sweep
+    import run_all
+
+    bench_sweep.local_sweep(20, 10, workers=1, shard_size=7)
+    bench_sweep.one_ensemble(20, 10)
+    setup = bench_sweep.setup_cost(20)
+    assert set(setup["parts_us_per_member"]) >= {"member_rng", "exact JS of one logged row"}
+    row = {"seconds": 2.0, "cpu_seconds": 3.0, "busy_before": 0.1, "load_before": 1.0}
+    fake = {"runs": 100, "steps": 10, "cpus": 2, "dask_cluster_start_seconds": 1.0, "setup": setup,
+            "rows": [{"label": "one ensemble (gan.train)", "round": 0, "throughput": 500.0, **row},
+                     {"label": "local sweep (threads, default)", "round": 0, "throughput": 460.0, **row},
+                     {"label": "Dask LocalCluster, 2 worker processes", "round": 0, "throughput": 360.0, **row}],
+            "scaling": [{"kind": "local", "workers": 2, "shard_size": 128, "steps": 10, "throughput": 400.0, **row}]}
+    text = "\n".join(run_all.sweep_section(fake))
+    assert "| local sweep >= 90 % of one large ensemble | 92.0% [92.0%] | met |" in text
+    assert "| Dask LocalCluster (2 workers) >= 80 % of the local executor | 78.3% [78.3%] | **missed** |" in text

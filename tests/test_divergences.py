@@ -1,5 +1,7 @@
 """KL, JS, D*, V(D, G) and C(G): against 30-digit mpmath references, exact cases, properties."""
 
+import math
+
 import mpmath as mp
 import numpy as np
 import pytest
@@ -186,6 +188,31 @@ def test_value_function_rejects_bad_discriminators():
         gt.value_function(lambda x: np.zeros(3), p, q)
     with pytest.raises(TypeError, match="`p_g`"):
         gt.virtual_criterion(p, "norm(2, 1)")
+
+
+def test_errors_from_a_users_discriminator_name_it():
+    # A scalar-only D (math.exp of an array), a D that fails, and values that are not real
+    # numbers: each a TypeError that names `D` (or `D.logit`), with the original error chained.
+    p, q = stats.norm(0, 1), stats.norm(2, 1)
+    with pytest.raises(TypeError, match=r"^`D` raised TypeError \(.*\) when called on an array of points") as info:
+        gt.value_function(lambda x: math.exp(x), p, q)
+    assert isinstance(info.value.__cause__, TypeError)
+    with pytest.raises(TypeError, match=r"^`D` raised ZeroDivisionError \(division by zero\)"):
+        gt.value_function(lambda x: x.size / 0, p, q)
+    for values, dtype in ((lambda x: np.full(x.shape, "a"), "<U1"), (lambda x: x > 0, "bool"),
+                          (lambda x: x + 0j, "complex128")):
+        with pytest.raises(TypeError, match=f"^`D` must return real numbers, got an array of dtype {dtype}"):
+            gt.value_function(values, p, q)
+
+    class Logit:
+        def __call__(self, x):
+            return np.full_like(x, 0.5)
+
+        def logit(self, x):
+            raise RuntimeError("not trained")
+
+    with pytest.raises(TypeError, match=r"^`D.logit` raised RuntimeError \(not trained\)"):
+        gt.value_function(Logit(), p, q)
 
 
 # --- properties ---------------------------------------------------------------------------------

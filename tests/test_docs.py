@@ -65,11 +65,15 @@ def test_committed_derivations_match_a_fresh_rendering(fresh):
 
 
 def test_script_reports_every_check(fresh):
+    from gantheory import conjugates
+
     _, summary = fresh
     total = sum(len(d.checks) for d in symbolic.all_derivations())
+    fgan = sum(len(d.checks) for d in conjugates.all_derivations())
     dynamic = sum(len(d.checks) for *_, d in derivations_doc._dynamics_derivations())
     assert summary == {"derivations written": "derivations.md", "sympy checks that hold": f"{total} of {total}",
-                       "training-dynamics checks that hold": f"{dynamic} of {dynamic}"}
+                       "training-dynamics checks that hold": f"{dynamic} of {dynamic}",
+                       "f-GAN table: sympy checks that hold": f"{fgan} of {fgan}"}
 
 
 def test_every_statement_step_check_and_note_is_on_the_page(fresh):
@@ -109,7 +113,10 @@ def test_contents_links_reach_the_headings(fresh):
     text, _ = fresh
     anchors = {derivations_doc.anchor(h) for h in re.findall(r"^## (.+)$", text, re.M)}
     targets = re.findall(r"\]\(#([^)]+)\)", text)
-    assert len(targets) == len(symbolic.all_derivations()) + len(derivations_doc._dynamics_derivations())
+    from gantheory import conjugates
+
+    assert len(targets) == (len(symbolic.all_derivations()) + len(derivations_doc._dynamics_derivations())
+                            + len(conjugates.all_derivations()))
     assert set(targets) <= anchors
 
 
@@ -198,13 +205,14 @@ def test_coursework_links_to_headings_that_exist():
         assert fragment in {derivations_doc.anchor(h.replace("*", "")) for h in headings}, (page, fragment)
 
 
-def test_coursework_has_seven_exercises_with_task_hints_and_solution():
+def test_coursework_has_ten_exercises_with_task_hints_and_solution():
     text = _text("coursework.md")
     exercises = re.split(r"^## Exercise \d+: ", text, flags=re.M)[1:]
-    assert len(exercises) == 7
+    assert len(exercises) == 10
     for exercise in exercises:
         body = exercise.split("\n## ", 1)[0]
         for part in ("**Task.**", "**Hints.**", "**Solution.**"):
             assert part in body
         solution = body.split("**Solution.**", 1)[1]
         assert "```python\n>>> " in solution
+

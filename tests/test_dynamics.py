@@ -305,7 +305,7 @@ def test_cli_dynamics_prints_the_table_and_draws(tmp_path, capsys):
     assert (tmp_path / "dirac.png").stat().st_size > 0 and (tmp_path / "dirac.svg").exists()
     for argv, message in ((["dynamics", "gann"], "`method` must be one of"),
                           (["dynamics", "gan", "--gamma", "1"], "--gamma is taken by none"),
-                          (["dynamics", "r1", "--h", "-1"], "`h` must be a finite number > 0"),
+                          (["dynamics", "r1", "--h", "-1"], "argument --h: must be a finite number > 0"),
                           (["dynamics", "r1", "--start", "1;1"], "--start must be THETA,PSI")):
         assert cli.main(argv) == 2
         assert message in capsys.readouterr().err

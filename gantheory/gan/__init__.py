@@ -11,11 +11,14 @@
 
 Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward and backward),
 :mod:`~gantheory.gan.losses` (in logits), :mod:`~gantheory.gan.optim` (SGD with momentum, Adam),
-:mod:`~gantheory.gan.train` (Algorithm 1 for an ensemble), :mod:`~gantheory.gan.metrics` (exact
-and estimated JS), :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
+:mod:`~gantheory.gan.config` (the settings of a run), :mod:`~gantheory.gan.train` (Algorithm 1 for
+an ensemble; save, load, resume), :mod:`~gantheory.gan.sweep` (grids x seeds, sharded, on any
+executor, resumable on disk), :mod:`~gantheory.gan.metrics` (exact and estimated JS),
+:mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
 """
 
-from gantheory.gan import experiments, losses, metrics, models, optim
+from gantheory.gan import config, experiments, losses, metrics, models, optim
+from gantheory.gan.config import Config
 from gantheory.gan.losses import (
     GENERATOR_LOSSES,
     discriminator_loss,
@@ -26,25 +29,32 @@ from gantheory.gan.losses import (
 from gantheory.gan.metrics import gaussian_js, histogram_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
 from gantheory.gan.optim import OPTIMIZERS
+from gantheory.gan.sweep import RunTable, read_table, summarize, sweep, t_interval, wilson_interval
 from gantheory.gan.train import (
     BLOCK,
     History,
     TrainResult,
+    TrainState,
     discriminator_gradient,
     generator_gradient,
+    load,
     member_rng,
     train,
 )
 
 __all__ = [
     "BLOCK",
+    "Config",
     "DISCRIMINATORS",
     "GENERATORS",
     "GENERATOR_LOSSES",
     "History",
     "Model",
     "OPTIMIZERS",
+    "RunTable",
     "TrainResult",
+    "TrainState",
+    "config",
     "discriminator_gradient",
     "experiments",
     "discriminator_loss",
@@ -54,10 +64,16 @@ __all__ = [
     "generator_loss",
     "generator_loss_grad",
     "histogram_js",
+    "load",
     "losses",
     "member_rng",
     "metrics",
     "models",
     "optim",
+    "read_table",
+    "summarize",
+    "sweep",
+    "t_interval",
     "train",
+    "wilson_interval",
 ]

@@ -13,20 +13,26 @@ are computed only at the logged iterations.
 How it stays reproducible: member ``i`` draws everything (its initial parameters, then its data
 and noise, block after block, in a fixed order) from its own generator
 ``PCG64(SeedSequence(seed, spawn_key=(i,)))``. No draw depends on the ensemble size, the chunk
-size or the other members, so member i follows the same trajectory trained alone (``ensemble=1,
-first_member=i``) or among thousands, and members never share noise.
+size, the number of iterations or the other members, so member i follows the same trajectory
+trained alone (``ensemble=1, first_member=i``) or among thousands, and members never share noise.
+
+How it stops and goes on: a :class:`TrainResult` holds a :class:`TrainState` (the parameters,
+the optimizers' state, the divergence flags and each member's generator at the start of the block
+in progress); ``train(target, config, resume=result)`` continues from it and gives, bit for bit,
+what one uninterrupted run would have. :meth:`TrainResult.save` and :func:`load` keep all of it
+on disk. Ctrl-C stops every worker thread at its next block and raises KeyboardInterrupt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
-import sys
 import threading
-import time
+import zipfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +40,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import expit
 
+from gantheory.distributions import Density, _show, check_distribution, check_int, describe, parse_density
 from gantheory.files import atomic_write
-from gantheory.distributions import (
-    Density,
-    _show,
-    check_choice,
-    check_distribution,
-    check_int,
-    check_real,
-    describe,
-)
-from gantheory.gan.losses import GENERATOR_LOSSES, discriminator_loss, generator_loss, generator_loss_name
+from gantheory.gan.config import Config
+from gantheory.gan.losses import discriminator_loss, generator_loss, generator_loss_name
 from gantheory.gan.metrics import gaussian_js, histogram_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
 from gantheory.gan.optim import OPTIMIZERS
@@ -54,8 +53,10 @@ __all__ = [
     "History",
     "Stepper",
     "TrainResult",
+    "TrainState",
     "discriminator_gradient",
     "generator_gradient",
+    "load",
     "member_rng",
     "train",
 ]
@@ -63,8 +64,6 @@ __all__ = [
 #: Iterations of data and noise drawn at once by each member. A constant, so that a member's
 #: random stream is consumed identically whatever the ensemble or chunk size.
 BLOCK = 64
-
-_FLOAT_TYPES = {np.dtype(np.float64): np.float64, np.dtype(np.float32): np.float32}
 
 
 def member_rng(seed: int, member: int) -> np.random.Generator:
@@ -239,6 +238,7 @@ def generator_gradient(
     return grad.copy(), s.copy()
 
 
+
 # ------------------------------------------------------------------------ results
 
 
@@ -285,6 +285,29 @@ class History:
 
 
 @dataclass
+class TrainState:
+    """What a run needs beyond its parameters to go on exactly: see :func:`train`'s ``resume``.
+
+    Attributes
+    ----------
+    step : int
+        Iterations completed.
+    g_opt, d_opt : list of ndarray, shaped like ``theta`` (E, P_g) and ``psi`` (E, P_d)
+        The optimizers' state: SGD's velocity, or Adam's two moment estimates.
+    rng : ndarray of uint64, shape (E, 6)
+        Each member's PCG64 generator at the start of the block of :data:`BLOCK` iterations that
+        holds iteration ``step`` (state, high and low words; increment, high and low words;
+        ``has_uint32``; ``uinteger``). Resuming draws that block again and skips the iterations
+        already done, so a run may stop at any iteration, on a block boundary or not.
+    """
+
+    step: int
+    g_opt: list
+    d_opt: list
+    rng: np.ndarray
+
+
+@dataclass
 class TrainResult:
     """The outcome of :func:`train`: final parameters, the history, and divergence flags.
 
@@ -302,8 +325,12 @@ class TrainResult:
         The iteration (0-based) in which each member diverged, -1 if it did not.
     theta_log : ndarray, shape (n_logged, E, P_g)
         Generator parameters at the logged iterations (``history.step``).
-    settings : dict
-        The arguments of the run.
+    generator, discriminator : Model
+    target : frozen scipy.stats distribution or Mixture
+    config : Config
+        The settings of the run.
+    state : TrainState
+        The optimizers and each member's random generator, to continue the run.
     """
 
     theta: np.ndarray
@@ -315,7 +342,8 @@ class TrainResult:
     generator: Model
     discriminator: Model
     target: Density
-    settings: dict = field(default_factory=dict)
+    config: Config
+    state: TrainState
 
     @property
     def ensemble(self) -> int:
@@ -343,7 +371,8 @@ class TrainResult:
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"`rng` must be a numpy.random.Generator, got {_show(rng)}.")
         z = rng.standard_normal((self.ensemble, n)).astype(self.theta.dtype)
-        return self.generator.forward(self.theta, z)[0]
+        with np.errstate(over="ignore", invalid="ignore"):  # a member near divergence: inf, flagged
+            return self.generator.forward(self.theta, z)[0]
 
     def logit(self, x: npt.ArrayLike) -> np.ndarray:
         """Each member's discriminator logit at the points ``x`` (shape (n,)), shape (E, n)."""
@@ -369,93 +398,151 @@ class TrainResult:
         return histogram_js(samples, self.target, bins=bins)
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the run to a NumPy ``.npz`` file, atomically.
+        """Write the whole run to a NumPy ``.npz`` file, atomically; :func:`load` reads it back.
 
         The file holds the history (``step`` and one ``(n_logged, E)`` array per logged quantity,
         ``js`` or ``js_estimate``), the final parameters ``theta`` and ``psi``, ``theta_log``,
-        ``diverged`` and ``diverged_step``, and ``settings`` as a JSON string (the arguments of the
-        run, the target written as in code). Read it back with ``numpy.load``.
+        ``diverged_step``, the optimizers' state (``g_opt_0``, ``d_opt_0``, ...), each member's
+        generator (``rng``, see :class:`TrainState`), ``config`` as JSON and ``target`` written as
+        in code. Any NumPy reads it (``numpy.load``); nothing in it is pickled.
         """
         arrays = {name: value for name, value in vars(self.history).items() if value is not None}
-        arrays.update(theta=self.theta, psi=self.psi, theta_log=self.theta_log, diverged=self.diverged,
-                      diverged_step=self.diverged_step,
-                      settings=np.array(json.dumps(self.settings, default=str, sort_keys=True)))
+        arrays.update(theta=self.theta, psi=self.psi, theta_log=self.theta_log, diverged_step=self.diverged_step,
+                      rng=self.state.rng, step_done=np.array(self.state.step),
+                      config=np.array(self.config.to_json()), target=np.array(describe(self.target)),
+                      format=np.array(_FORMAT))
+        for player, state in (("g", self.state.g_opt), ("d", self.state.d_opt)):
+            arrays.update({f"{player}_opt_{i}": a for i, a in enumerate(state)})
         return atomic_write(path, lambda stream: np.savez_compressed(stream, **arrays))
 
 
-# ------------------------------------------------------------------------ progress bar
+_FORMAT = "gantheory.gan.TrainResult 1"
+
+
+def load(path: str | os.PathLike, target: Density | None = None) -> TrainResult:
+    """Read a run written by :meth:`TrainResult.save`, ready to be continued with ``resume=``.
+
+    Parameters
+    ----------
+    path : path-like
+    target : frozen scipy.stats distribution or Mixture, optional
+        The target, if it is not one that the saved text (:func:`gantheory.describe`) rebuilds,
+        such as a distribution subclassed in code; it must print as the saved one does.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from scipy import stats
+    >>> run = train(stats.norm(4, 1.25), steps=100, ensemble=2)
+    >>> again = load(run.save(pathlib.Path(tempfile.mkdtemp()) / "run.npz"))
+    >>> again.config == run.config and bool((again.theta == run.theta).all())
+    True
+    """
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile) as error:
+        raise ValueError(f"cannot read a saved gan run from {path}: {error}.") from None
+    if str(arrays.get("format", "")) != _FORMAT:
+        raise ValueError(f"{path} is not a run saved by gantheory's TrainResult.save.")
+    config = Config.from_json(str(arrays["config"]))
+    saved = str(arrays["target"])
+    if target is None:
+        target = parse_density(saved, "target")
+    elif describe(check_distribution(target, "target")) != saved:
+        raise ValueError(f"`target` must be the saved target {saved}, got {describe(target)}.")
+    history = History(**{name: arrays.get(name) for name in ("step", "js", "js_estimate", *History._FIELDS)})
+    state = TrainState(
+        step=int(arrays["step_done"]),
+        g_opt=[arrays[f"g_opt_{i}"] for i in range(_count(arrays, "g_opt_"))],
+        d_opt=[arrays[f"d_opt_{i}"] for i in range(_count(arrays, "d_opt_"))],
+        rng=arrays["rng"],
+    )
+    diverged_step = arrays["diverged_step"]
+    return TrainResult(
+        theta=arrays["theta"], psi=arrays["psi"], history=history, diverged=diverged_step >= 0,
+        diverged_step=diverged_step, theta_log=arrays["theta_log"], generator=GENERATORS[config.generator],
+        discriminator=DISCRIMINATORS[config.discriminator], target=target, config=config, state=state,
+    )
+
+
+def _count(arrays: dict, prefix: str) -> int:
+    return sum(name.startswith(prefix) for name in arrays)
+
+
+# ------------------------------------------------------------------------ progress
 
 
 class _Progress:
-    """A one-line progress bar on stderr, drawn at most every 0.2 s and only after 1 s."""
+    """A tqdm bar over GAN-iterations (members x iterations), safe to advance from many threads.
 
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.enabled, self.done = total, enabled, 0
-        self.start = time.perf_counter()
-        self.last = self.start
-        self.drawn = False
+    ``enabled=None`` follows tqdm's conventions: shown only on a terminal (``TQDM_DISABLE=1``
+    hides it), and only once the run has lasted a second.
+    """
+
+    def __init__(self, total: int, enabled: bool | None, desc: str) -> None:
+        from tqdm.auto import tqdm
+
+        options: dict[str, Any] = {}
+        if enabled is not None or "TQDM_DISABLE" not in os.environ:
+            options["disable"] = None if enabled is None else not enabled
+        self.bar = tqdm(total=total, desc=desc, unit="it", unit_scale=True, delay=1.0, leave=False, **options)
         self.lock = threading.Lock()
 
     def advance(self, n: int) -> None:
-        if not self.enabled:
-            return
         with self.lock:
-            self.done += n
-            now = time.perf_counter()
-            if now - self.start > 1.0 and (now - self.last > 0.2 or self.done >= self.total):
-                self.last = now
-                self._draw(now)
-
-    def _draw(self, now: float) -> None:
-        frac = self.done / max(self.total, 1)
-        width = 30
-        bar = "#" * int(width * frac) + "-" * (width - int(width * frac))
-        elapsed = now - self.start
-        eta = elapsed * (1 - frac) / frac if frac > 0 else float("nan")
-        sys.stderr.write(f"\rgan.train [{bar}] {100 * frac:5.1f}%  {elapsed:6.1f} s, ~{eta:5.1f} s left")
-        sys.stderr.flush()
-        self.drawn = True
+            self.bar.update(n)
 
     def close(self) -> None:
-        if self.enabled and self.drawn:
-            if self.done < self.total:
-                self._draw(time.perf_counter())
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        self.bar.close()
 
 
 # ------------------------------------------------------------------------ the training loop
 
 
+class _Stopped(Exception):
+    """Raised in a worker thread that finds the run's stop event set."""
+
+
 @dataclass
 class _Run:
-    """Settings and shared output arrays of one call of :func:`train`."""
+    """One call of :func:`train`: its config, the objects it names, and the shared output arrays."""
 
+    config: Config
     target: Density
     generator: Model
     discriminator: Model
-    loss: str
-    k: int
-    m: int
-    steps: int
     optimizer: Any
     hyper: dict
     dtype: type
-    train_d: bool
-    train_g: bool
-    log_steps: np.ndarray  # (n_logged,)
     log_row: dict  # iteration -> row
     hist: dict  # name -> (n_logged, E)
     theta_log: np.ndarray  # (n_logged, E, P_g)
     progress: _Progress
+    stop: threading.Event
+
+    @classmethod
+    def start(cls, config: Config, target: Density, hist: dict, theta_log: np.ndarray, progress: _Progress) -> _Run:
+        return cls(
+            config=config, target=target, generator=GENERATORS[config.generator],
+            discriminator=DISCRIMINATORS[config.discriminator], optimizer=OPTIMIZERS[config.optimizer],
+            hyper={"lr": config.lr, "momentum": config.momentum, "beta1": config.betas[0], "beta2": config.betas[1]},
+            dtype=config.float_type, log_row={int(t): r for r, t in enumerate(config.log_steps)}, hist=hist,
+            theta_log=theta_log, progress=progress, stop=threading.Event(),
+        )
 
 
-def _draw_block(run: _Run, rngs: Sequence[np.random.Generator]) -> tuple[np.ndarray, ...]:
-    """Data and noise for BLOCK iterations of each member of a chunk, in the member's fixed order."""
-    c, k, m = len(rngs), run.k, run.m
+def _draw_block(run: _Run, rngs: Sequence[np.random.Generator], n: int) -> tuple[np.ndarray, ...]:
+    """Data and noise for the BLOCK iterations of a block, of which the first ``n`` will run.
+
+    Each member draws, in this fixed order, its data for the whole block, its discriminator noise
+    for the whole block, then its generator noise; the generator noise of iterations past ``n``
+    (the end of the run) comes last, so it is not drawn: the rest of the stream is unchanged.
+    """
+    c, k, m = len(rngs), run.config.k, run.config.batch_size
     data = np.empty((c, BLOCK, k, m))
     z_d = np.empty((c, BLOCK, k, m))
-    z_g = np.empty((c, BLOCK, m))
+    z_g = np.empty((c, n, m))
     for i, rng in enumerate(rngs):
         data[i] = np.asarray(run.target.rvs(size=(BLOCK, k, m), random_state=rng), dtype=np.float64)
         rng.standard_normal(out=z_d[i])
@@ -472,19 +559,54 @@ def _finite_rows(*arrays: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _train_chunk(run: _Run, members: slice, rngs: list, theta: np.ndarray, psi: np.ndarray, status: dict) -> None:
-    """Train the members of one chunk through all iterations, in place."""
-    gen, disc, loss, k = run.generator, run.discriminator, run.loss, run.k
-    d_opt, g_opt = run.optimizer.init(psi), run.optimizer.init(theta)
+_MASK64 = (1 << 64) - 1
+
+
+def _rng_words(rng: np.random.Generator) -> list[int]:
+    """A PCG64 generator's position as six 64-bit words (see :class:`TrainState`)."""
+    s = rng.bit_generator.state
+    state, inc = s["state"]["state"], s["state"]["inc"]
+    return [state >> 64, state & _MASK64, inc >> 64, inc & _MASK64, s["has_uint32"], s["uinteger"]]
+
+
+def _rng_from_words(words: np.ndarray) -> np.random.Generator:
+    bits = np.random.PCG64(0)
+    w = [int(v) for v in words]
+    bits.state = {"bit_generator": "PCG64", "state": {"state": (w[0] << 64) | w[1], "inc": (w[2] << 64) | w[3]},
+                  "has_uint32": w[4], "uinteger": w[5]}
+    return np.random.Generator(bits)
+
+
+@dataclass
+class _Chunk:
+    """The members of one chunk and their state, read and written in place by :func:`_train_chunk`."""
+
+    members: slice
+    theta: np.ndarray
+    psi: np.ndarray
+    g_opt: list
+    d_opt: list
+    rngs: list
+    diverged_step: np.ndarray
+    rng_words: np.ndarray  # (C, 6): each generator at the start of the block holding the last step
+
+
+def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
+    """Train the members of one chunk from iteration ``start`` to ``config.steps``, in place."""
+    config = run.config
+    gen, disc, k, steps = run.generator, run.discriminator, config.k, config.steps
+    theta, psi, d_opt, g_opt, rngs = chunk.theta, chunk.psi, chunk.d_opt, chunk.g_opt, chunk.rngs
+    members, diverged_step = chunk.members, chunk.diverged_step
     opt_step, hyper = run.optimizer.step, run.hyper
-    train_d, train_g = run.train_d, run.train_g
+    train_d, train_g = config.freeze != "discriminator", config.freeze != "generator"
     log_row, hist, theta_log = run.log_row, run.hist, run.theta_log
     c = theta.shape[0]
-    stepper = Stepper(gen, disc, c, run.m, run.m, theta.shape[1], psi.shape[1], run.dtype, loss)
+    stepper = Stepper(gen, disc, c, config.batch_size, config.batch_size, theta.shape[1], psi.shape[1], run.dtype,
+                      config.loss)
     d_gradient, g_gradient = stepper.discriminator_gradient, stepper.generator_gradient
-    frozen = np.zeros(c, dtype=bool)
+    frozen = diverged_step >= 0
     frozen_theta, frozen_psi = theta.copy(), psi.copy()
-    diverged_step = np.full(c, -1)
+    last_block = steps - steps % BLOCK  # the block that holds iteration `steps`: where a resume starts
 
     def iterate(t: int, data, z_d, z_g, j: int) -> None:
         row = log_row.get(t)
@@ -501,43 +623,48 @@ def _train_chunk(run: _Run, members: slice, rngs: list, theta: np.ndarray, psi: 
             if train_g:
                 opt_step(theta, grad_g, g_opt, t + 1, **hyper)
         if row is not None:
-            m = run.m
+            m = config.batch_size
             hist["d_loss"][row, members] = discriminator_loss(s_d[:, :m], s_d[:, m:])
             hist["d_real"][row, members] = expit(s_d[:, :m]).mean(axis=1)
             hist["d_fake"][row, members] = expit(s_d[:, m:]).mean(axis=1)
             hist["d_grad_norm"][row, members] = np.sqrt(np.square(grad_d).sum(axis=1))
-            hist["g_loss"][row, members] = generator_loss(s_g, loss)
+            hist["g_loss"][row, members] = generator_loss(s_g, config.loss)
             hist["g_grad_norm"][row, members] = np.sqrt(np.square(grad_g).sum(axis=1))
 
-    for t0 in range(0, run.steps, BLOCK):
-        block = _draw_block(run, rngs)
-        n_block = min(BLOCK, run.steps - t0)
+    first_block = start - start % BLOCK
+    for t0 in range(first_block, steps, BLOCK):
+        if run.stop.is_set():
+            raise _Stopped
+        if t0 == last_block:
+            chunk.rng_words[...] = [_rng_words(rng) for rng in rngs]
+        n_block = min(BLOCK, steps - t0)
+        block = _draw_block(run, rngs, n_block)
+        j0 = max(start - t0, 0)  # a resumed run skips the iterations it has done
         snapshot = (theta.copy(), psi.copy(), [a.copy() for a in d_opt + g_opt])
         frozen_any = frozen.any()
-        for j in range(n_block):
+        for j in range(j0, n_block):
             iterate(t0 + j, *block, j)
             if frozen_any:
                 theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
-        if _finite_rows(theta, psi)[~frozen].all():
-            run.progress.advance(n_block * c)
-            continue
-        # A member diverged in this block: replay it from the snapshot, checking every iteration,
-        # and freeze each newly diverged member at its last finite parameters.
-        theta[...], psi[...] = snapshot[0], snapshot[1]
-        for a, b in zip(d_opt + g_opt, snapshot[2]):
-            a[...] = b
-        for j in range(n_block):
-            before_theta, before_psi = theta.copy(), psi.copy()
-            iterate(t0 + j, *block, j)
-            bad = ~_finite_rows(theta, psi) & ~frozen
-            if bad.any():
-                frozen_theta[bad], frozen_psi[bad] = before_theta[bad], before_psi[bad]
-                frozen |= bad
-                diverged_step[bad] = t0 + j
-            if frozen.any():
-                theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
-        run.progress.advance(n_block * c)
-    status["diverged_step"][members] = diverged_step
+        if not _finite_rows(theta, psi)[~frozen].all():
+            # A member diverged in this block: replay it from the snapshot, checking every
+            # iteration, and freeze each newly diverged member at its last finite parameters.
+            theta[...], psi[...] = snapshot[0], snapshot[1]
+            for a, b in zip(d_opt + g_opt, snapshot[2]):
+                a[...] = b
+            for j in range(j0, n_block):
+                before_theta, before_psi = theta.copy(), psi.copy()
+                iterate(t0 + j, *block, j)
+                bad = ~_finite_rows(theta, psi) & ~frozen
+                if bad.any():
+                    frozen_theta[bad], frozen_psi[bad] = before_theta[bad], before_psi[bad]
+                    frozen |= bad
+                    diverged_step[bad] = t0 + j
+                if frozen.any():
+                    theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
+        run.progress.advance((n_block - j0) * c)
+    if steps % BLOCK == 0:  # the run ends on a block boundary: the next block starts here
+        chunk.rng_words[...] = [_rng_words(rng) for rng in rngs]
 
 
 def _as_initial(value: npt.ArrayLike | None, name: str, e: int, size: int, dtype: type) -> np.ndarray | None:
@@ -554,33 +681,52 @@ def _as_initial(value: npt.ArrayLike | None, name: str, e: int, size: int, dtype
     return np.broadcast_to(arr, (e, size)).astype(dtype)
 
 
+def _default_chunk(config: Config) -> int:
+    """About 4 MiB of scratch per chunk: the L2 caches and part of the L3."""
+    itemsize = np.dtype(config.float_type).itemsize
+    m = config.batch_size
+    mlp = "mlp" in (config.generator, config.discriminator)
+    per_member = itemsize * (config.hidden + 2) * 2 * m * 4 if mlp else 8 * itemsize * m
+    return int(np.clip((4 << 20) // per_member, 1, 4096))
+
+
+def _check_resume(resume: Any, config: Config, target: Density) -> TrainResult:
+    if not isinstance(resume, TrainResult):
+        raise TypeError(f"`resume` must be a TrainResult (from train or gan.load), got {_show(resume)}.")
+    done = resume.state.step
+    if config.replace(steps=done) != resume.config.replace(steps=done):
+        old, new = resume.config.to_dict(), config.to_dict()
+        changed = [name for name in Config.names() if name != "steps" and old[name] != new[name]]
+        raise ValueError(
+            f"`resume` must be a run of the same settings except `steps`; {changed[0]!r} differs: "
+            f"{old[changed[0]]!r} in the run, {new[changed[0]]!r} now."
+        )
+    if config.steps < done:
+        raise ValueError(f"`steps` must be at least the {done} iterations the resumed run has done, got {config.steps}.")
+    if describe(target) != describe(resume.target):
+        raise ValueError(f"`resume` trained on {describe(resume.target)}, not on the target {describe(target)}.")
+    missing = [int(t) for t in config.log_steps if t < done and t not in set(resume.history.step.tolist())]
+    if missing:
+        raise ValueError(
+            f"the resumed run did not log iteration {missing[0]}, which a run of {config.steps} iterations "
+            f"logs every {config.logging_interval}; give both runs the same explicit `log_every`."
+        )
+    return resume
+
+
 def train(
     target: Density,
+    config: Config | None = None,
+    /,
     *,
-    generator: str = "affine",
-    discriminator: str = "quadratic",
-    loss: str = "non-saturating",
-    k: int = 1,
-    batch_size: int = 128,
-    steps: int = 10_000,
-    lr: float = 0.005,
-    momentum: float = 0.9,
-    optimizer: str = "sgd",
-    betas: tuple[float, float] = (0.9, 0.999),
-    ensemble: int = 1,
-    seed: int = 0,
-    first_member: int = 0,
-    hidden: int = 16,
-    dtype: npt.DTypeLike = np.float64,
+    resume: TrainResult | None = None,
     theta0: npt.ArrayLike | None = None,
     psi0: npt.ArrayLike | None = None,
-    freeze: str | None = None,
-    log_every: int | None = None,
-    track_js: bool = True,
-    js_samples: int = 2000,
     chunk: int | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    stop: threading.Event | None = None,
+    **settings: Any,
 ) -> TrainResult:
     """Train an ensemble of GANs on a one-dimensional target with Algorithm 1 (Goodfellow et al.).
 
@@ -592,54 +738,24 @@ def train(
     ----------
     target : frozen scipy.stats continuous distribution or Mixture
         :math:`p_{data}`, sampled with its ``rvs``.
-    generator : {"affine", "mlp"}
-        ``affine``: :math:`x = \\mu + \\sigma z`, starting from :math:`N(0, 1)`; ``mlp``: a
-        1 -> hidden -> 1 tanh network. The noise prior is :math:`p_z = N(0, 1)`.
-    discriminator : {"quadratic", "mlp"}
-        ``quadratic``: logit :math:`a x^2 + b x + c`, starting from D = 1/2, which contains the
-        optimal discriminator of any two Gaussians; ``mlp``: a 1 -> hidden -> 1 tanh network.
-    loss : {"non-saturating", "minimax", "saturating"}
-        The generator's loss: eq. (10), or Algorithm 1's minimax loss ("saturating" is a synonym).
-    k : int
-        Discriminator steps per iteration (>= 1).
-    batch_size : int
-        m, the minibatch size of every step (>= 1).
-    steps : int
-        Number of iterations (>= 1).
-    lr : float
-        Learning rate of both players (> 0). With the defaults (SGD, momentum 0.9, k = 1,
-        m = 128), 0.005 and 10 000 iterations bring the affine generator to N(4, 1.25^2) from
-        N(0, 1) with a final JS below 1e-3 nats in 64 seeds out of 64; the path there is a
-        damped oscillation of sigma, as is typical of simultaneous-move GAN dynamics.
-    momentum : float
-        SGD momentum in [0, 1).
-    optimizer : {"sgd", "adam"}
-        SGD with momentum (as in the paper) or Adam with ``betas``.
-    betas : (float, float)
-        Adam's decay rates, each in [0, 1).
-    ensemble : int
-        E, the number of independent GANs trained at once (>= 1).
-    seed : int
-        Member ``i`` draws from :func:`member_rng` ``(seed, first_member + i)``.
-    first_member : int
-        Index of the first member, so that any member can be rerun alone.
-    hidden : int
-        Hidden width H of the MLP models.
-    dtype : {numpy.float64, numpy.float32}
-        Arithmetic precision. Data and noise are drawn in float64 and rounded, so that a float32
-        run sees the same samples as a float64 run.
+    config : Config, optional
+        The settings (models, loss, optimizer, iterations, members, seed, logging); see
+        :class:`~gantheory.gan.config.Config` for each field and its default.
+    **settings
+        Fields of :class:`~gantheory.gan.config.Config` given by name, instead of or on top of
+        ``config``: ``train(target, steps=2000, lr=0.01)`` is ``train(target, Config(steps=2000,
+        lr=0.01))``. With the defaults (SGD, momentum 0.9, k = 1, m = 128, lr = 0.005, 10 000
+        iterations) the affine generator reaches N(4, 1.25^2) from N(0, 1) with a final JS below
+        1e-3 nats in 64 seeds out of 64, along a damped oscillation of sigma.
+    resume : TrainResult, optional
+        A run to continue (from :func:`train` or :func:`load`), with the same settings except
+        ``steps``, which must be at least the iterations it has done. The result is, bit for bit,
+        what one run of ``steps`` iterations would have given, its history included (the
+        resumed run must have logged every iteration the longer run logs before its end: give
+        both the same explicit ``log_every``).
     theta0, psi0 : array_like, shape (P,) or (E, P), optional
         Initial parameters instead of the default initialization (the random draws of the
         default are made anyway, so the data and noise do not change).
-    freeze : {None, "generator", "discriminator"}
-        Keep one player fixed (for example to train D alone against a fixed generator).
-    log_every : int, optional
-        Log every this many iterations (and the last one); default ``max(1, steps // 100)``.
-    track_js : bool
-        Compute the JS divergence at the logged iterations: exact for the affine generator,
-        an estimate from ``js_samples`` samples per member for the MLP generator.
-    js_samples : int
-        Samples per member for the MLP estimate.
     chunk : int, optional
         Members trained together; default: as many as keep the working set in the CPU's
         caches. Results do not depend on it.
@@ -647,20 +763,29 @@ def train(
         Threads training chunks in parallel (NumPy releases the GIL in its loops); default: one
         per CPU core, at most one per chunk. Results do not depend on it.
     progress : bool, optional
-        Show a progress bar on stderr; default: only if stderr is a terminal (never under
-        pytest), and only once a run has lasted a second.
+        Show a progress bar (tqdm); default: only on a terminal, once a run has lasted a second,
+        and not if the environment sets ``TQDM_DISABLE``.
+    stop : threading.Event, optional
+        Set from another thread to stop the run as Ctrl-C does (a sweep stops its shards so).
 
     Returns
     -------
     TrainResult
         Final parameters ``theta`` (E, P_g) and ``psi`` (E, P_d), ``history`` (arrays shaped
-        (n_logged, E)), ``sample(n, rng)`` -> (E, n), and the divergence flags.
+        (n_logged, E)), ``sample(n, rng)`` -> (E, n), the divergence flags, the ``config`` and the
+        ``state`` to continue from.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C, or when ``stop`` is set: every worker thread stops at its next block of
+        iterations (within a fraction of a second) and nothing is returned or written.
 
     Notes
     -----
     A member whose parameters become NaN or infinite is frozen at its last finite parameters
     and flagged in ``diverged`` with the iteration in ``diverged_step``; the others go on, and
-    its history is kept up to that iteration.
+    its history is kept up to that iteration. Overflow on the way there is expected and silent.
 
     Examples
     --------
@@ -671,99 +796,108 @@ def train(
     >>> mu, sigma = result.theta[0]
     >>> bool(abs(mu - 4) < 0.3 and abs(abs(sigma) - 1.25) < 0.3), bool(result.js()[0] < 0.01)
     (True, True)
+
+    Stopped after 3000 iterations and continued to 10 000, the run is the uninterrupted one:
+
+    >>> part = train(stats.norm(4, 1.25), steps=3000, log_every=100)
+    >>> whole = train(stats.norm(4, 1.25), part.config, steps=10_000, resume=part)
+    >>> bool((whole.theta == result.theta).all())
+    True
     """
     target = check_distribution(target, "target")
-    gen = GENERATORS[check_choice(generator, "generator", GENERATORS)]
-    disc = DISCRIMINATORS[check_choice(discriminator, "discriminator", DISCRIMINATORS)]
-    loss = check_choice(loss, "loss", GENERATOR_LOSSES)
-    k = check_int(k, "k", minimum=1)
-    m = check_int(batch_size, "batch_size", minimum=1)
-    steps = check_int(steps, "steps", minimum=1)
-    lr = check_real(lr, "lr", positive=True)
-    momentum = check_real(momentum, "momentum", nonnegative=True)
-    if momentum >= 1:
-        raise ValueError(f"`momentum` must be in [0, 1), got {_show(momentum)}.")
-    opt = OPTIMIZERS[check_choice(optimizer, "optimizer", OPTIMIZERS)]
-    if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
-        raise TypeError(f"`betas` must be a pair of numbers in [0, 1), got {_show(betas)}.")
-    beta1, beta2 = (check_real(b, f"betas[{i}]", nonnegative=True) for i, b in enumerate(betas))
-    if beta1 >= 1 or beta2 >= 1:
-        raise ValueError(f"`betas` must be a pair of numbers in [0, 1), got {_show(betas)}.")
-    e = check_int(ensemble, "ensemble", minimum=1)
-    seed = check_int(seed, "seed", minimum=0)
-    first_member = check_int(first_member, "first_member", minimum=0)
-    hidden = check_int(hidden, "hidden", minimum=1)
-    try:
-        float_type = _FLOAT_TYPES[np.dtype(dtype)]
-    except (TypeError, KeyError):
-        raise ValueError(f"`dtype` must be numpy.float64 or numpy.float32, got {_show(dtype)}.") from None
-    if freeze is not None:
-        check_choice(freeze, "freeze", ("generator", "discriminator"))
-    log_every = max(1, steps // 100) if log_every is None else check_int(log_every, "log_every", minimum=1)
-    if not isinstance(track_js, (bool, np.bool_)):
-        raise TypeError(f"`track_js` must be True or False, got {_show(track_js)}.")
-    js_samples = check_int(js_samples, "js_samples", minimum=1)
-    if workers is not None:
-        workers = check_int(workers, "workers", minimum=1)
-    p_g, p_d = gen.size(hidden), disc.size(hidden)
+    if config is None:
+        config = Config()
+    elif not isinstance(config, Config):
+        raise TypeError(f"`config` must be a gan.Config, got {_show(config)}.")
+    if settings:
+        config = config.replace(**settings)
+    if resume is not None:
+        resume = _check_resume(resume, config, target)
+    e, float_type = config.ensemble, config.float_type
+    gen, disc = GENERATORS[config.generator], DISCRIMINATORS[config.discriminator]
+    p_g, p_d = gen.size(config.hidden), disc.size(config.hidden)
+    if resume is not None and (theta0 is not None or psi0 is not None):
+        raise ValueError("`theta0` and `psi0` cannot be given with `resume`: the run goes on from its own parameters.")
     theta_init = _as_initial(theta0, "theta0", e, p_g, float_type)
     psi_init = _as_initial(psi0, "psi0", e, p_d, float_type)
-    if chunk is None:  # about 4 MiB of scratch per chunk: the L2 caches and part of the L3
-        itemsize = np.dtype(float_type).itemsize
-        per_member = itemsize * (hidden + 2) * 2 * m * 4 if "mlp" in (gen.name, disc.name) else 8 * itemsize * m
-        chunk = int(np.clip((4 << 20) // per_member, 1, 4096))
-    chunk = min(check_int(chunk, "chunk", minimum=1), e)
-    if progress is None:
-        progress = bool(getattr(sys.stderr, "isatty", lambda: False)()) and "pytest" not in sys.modules
-    hyper = {"lr": lr, "momentum": momentum, "beta1": beta1, "beta2": beta2}
+    chunk = min(_default_chunk(config) if chunk is None else check_int(chunk, "chunk", minimum=1), e)
+    if workers is not None:
+        workers = check_int(workers, "workers", minimum=1)
+    if progress is not None and not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"`progress` must be True, False or None, got {_show(progress)}.")
+    if stop is not None and not isinstance(stop, threading.Event):
+        raise TypeError(f"`stop` must be a threading.Event, got {_show(stop)}.")
 
-    # Each member's own generator: initial parameters first, then its data and noise blocks.
-    rngs = [member_rng(seed, first_member + i) for i in range(e)]
-    theta = np.stack([gen.init(rng, hidden, float_type) for rng in rngs])
-    psi = np.stack([disc.init(rng, hidden, float_type) for rng in rngs])
-    if theta_init is not None:
-        theta[...] = theta_init
-    if psi_init is not None:
-        psi[...] = psi_init
-
-    log_steps = np.unique(np.append(np.arange(0, steps, log_every), steps - 1))
+    log_steps = config.log_steps
     n_logged = log_steps.size
     hist = {name: np.full((n_logged, e), np.nan) for name in History._FIELDS}
-    run = _Run(
-        target=target, generator=gen, discriminator=disc, loss=loss, k=k, m=m, steps=steps,
-        optimizer=opt, hyper=hyper, dtype=float_type,
-        train_d=freeze != "discriminator", train_g=freeze != "generator",
-        log_steps=log_steps, log_row={int(t): r for r, t in enumerate(log_steps)}, hist=hist,
-        theta_log=np.full((n_logged, e, p_g), np.nan, dtype=float_type),
-        progress=_Progress(steps * e, bool(progress)),
-    )
-    status = {"diverged_step": np.full(e, -1)}
-    chunks = [slice(start, min(start + chunk, e)) for start in range(0, e, chunk)]
+    theta_log = np.full((n_logged, e, p_g), np.nan, dtype=float_type)
+    theta = np.empty((e, p_g), float_type)
+    psi = np.empty((e, p_d), float_type)
+    optimizer = OPTIMIZERS[config.optimizer]
+    g_opt, d_opt = optimizer.init(theta), optimizer.init(psi)
+    diverged_step = np.full(e, -1)
+    rng_words = np.zeros((e, 6), dtype=np.uint64)
+    start = 0
+    if resume is not None:
+        start = resume.state.step
+        theta[...], psi[...], diverged_step[...] = resume.theta, resume.psi, resume.diverged_step
+        for mine, saved in zip(g_opt + d_opt, resume.state.g_opt + resume.state.d_opt):
+            mine[...] = saved
+        rng_words[...] = resume.state.rng
+        old_row = {int(t): r for r, t in enumerate(resume.history.step)}
+        for r, t in enumerate(log_steps):
+            if t < start:
+                for name in History._FIELDS:
+                    hist[name][r] = getattr(resume.history, name)[old_row[t]]
+                theta_log[r] = resume.theta_log[old_row[t]]
+    progress_bar = _Progress((config.steps - start) * e, progress, "gan.train")
+    run = _Run.start(config, target, hist, theta_log, progress_bar)
+    if stop is not None:
+        run.stop = stop
+    chunks = [slice(a, min(a + chunk, e)) for a in range(0, e, chunk)]
     if workers is None:
         workers = min(os.cpu_count() or 1, len(chunks))
 
     def work(members: slice) -> None:
-        th, ps = theta[members].copy(), psi[members].copy()
-        _train_chunk(run, members, rngs[members], th, ps, status)
-        theta[members], psi[members] = th, ps
+        first = members.start + config.first_member
+        if resume is None:  # each member's generator: initial parameters first, then its blocks
+            rngs = [member_rng(config.seed, first + i) for i in range(members.stop - members.start)]
+            theta[members] = [gen.init(rng, config.hidden, float_type) for rng in rngs]
+            psi[members] = [disc.init(rng, config.hidden, float_type) for rng in rngs]
+            if theta_init is not None:
+                theta[members] = theta_init[members]
+            if psi_init is not None:
+                psi[members] = psi_init[members]
+        else:
+            rngs = [_rng_from_words(words) for words in rng_words[members]]
+        part = _Chunk(members, theta[members].copy(), psi[members].copy(), [a[members].copy() for a in g_opt],
+                      [a[members].copy() for a in d_opt], rngs, diverged_step[members].copy(), rng_words[members].copy())
+        with np.errstate(all="ignore"):  # per thread: a diverging member may overflow; it is detected and frozen
+            _train_chunk(run, part, start)
+        theta[members], psi[members], diverged_step[members] = part.theta, part.psi, part.diverged_step
+        rng_words[members] = part.rng_words
+        for whole, mine in zip(g_opt + d_opt, part.g_opt + part.d_opt):
+            whole[members] = mine
 
-    with np.errstate(all="ignore"):  # a diverging member may overflow; it is detected and frozen
+    try:
         if workers == 1 or len(chunks) == 1:
             for members in chunks:
                 work(members)
         else:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                list(pool.map(work, chunks))
-    run.progress.close()
+            _in_threads(work, chunks, workers, run.stop)
+    except _Stopped:
+        raise KeyboardInterrupt from None
+    finally:
+        progress_bar.close()
 
-    diverged_step = status["diverged_step"]
     diverged = diverged_step >= 0
     js = js_estimate = None
-    if track_js:
+    if config.track_js:
         if gen.name == "affine":
-            js = gaussian_js(run.theta_log[..., 0], run.theta_log[..., 1], target)
+            js = gaussian_js(theta_log[..., 0], theta_log[..., 1], target)
         else:
-            js_estimate = _mlp_js_estimate(run, rngs, seed, first_member, js_samples)
+            js_estimate = _mlp_js_estimate(run)
     after = log_steps[:, None] > diverged_step[None, :]  # rows logged after the divergence
     after &= diverged[None, :]
     for name in History._FIELDS:
@@ -773,24 +907,37 @@ def train(
     if js_estimate is not None:
         js_estimate[after] = np.nan
     history = History(step=log_steps, js=js, js_estimate=js_estimate, **hist)
-    settings = dict(
-        generator=generator, discriminator=discriminator, loss=loss, k=k, batch_size=m, steps=steps,
-        lr=lr, momentum=momentum, optimizer=optimizer, betas=(beta1, beta2), ensemble=e, seed=seed,
-        first_member=first_member, hidden=hidden, dtype=np.dtype(float_type).name, freeze=freeze,
-        log_every=log_every, target=describe(target),
-    )
     return TrainResult(
         theta=theta, psi=psi, history=history, diverged=diverged, diverged_step=diverged_step,
-        theta_log=run.theta_log, generator=gen, discriminator=disc, target=target, settings=settings,
+        theta_log=theta_log, generator=gen, discriminator=disc, target=target, config=config,
+        state=TrainState(step=config.steps, g_opt=g_opt, d_opt=d_opt, rng=rng_words),
     )
 
 
-def _mlp_js_estimate(run: _Run, rngs: list, seed: int, first_member: int, n: int) -> np.ndarray:
+def _in_threads(work: Any, chunks: list, workers: int, stop: threading.Event) -> None:
+    """Run ``work`` over ``chunks`` on ``workers`` threads; on Ctrl-C (or any error) set ``stop``,
+    let every thread end at its next block, and raise the interruption at once."""
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        pending = {pool.submit(work, c) for c in chunks}
+        while pending:  # short waits, so that the main thread sees a Ctrl-C at once
+            done, pending = wait(pending, timeout=0.1, return_when=FIRST_EXCEPTION)
+            for future in done:
+                future.result()
+    except BaseException:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _mlp_js_estimate(run: _Run) -> np.ndarray:
     """Histogram JS estimate at each logged row, with one fixed noise sample per member."""
-    e = len(rngs)
-    z = np.empty((e, n))
+    config = run.config
+    e = config.ensemble
+    z = np.empty((e, config.js_samples))
     for i in range(e):  # evaluation noise: the first child of each member's seed sequence
-        child = np.random.SeedSequence(seed, spawn_key=(first_member + i, 0))
+        child = np.random.SeedSequence(config.seed, spawn_key=(config.first_member + i, 0))
         np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[i])
     z = z.astype(run.dtype)
     out = np.full(run.theta_log.shape[:2], np.nan)

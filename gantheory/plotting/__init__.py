@@ -22,9 +22,13 @@ Builders of the article's figures (:mod:`gantheory.plotting.article`), in its or
 - :func:`optimal_discriminators` — D*(x) of eq. (7) as p_g moves away;
 - :func:`criterion_identity` — C(G) against 2·JS − 2·log 2 along two independent paths, eq. (9).
 
+Beyond eq. (9) (:mod:`gantheory.plotting.fgan`): :func:`divergences_against_distance` (every
+divergence against the distance), :func:`wgan_example1` (WGAN's Example 1 and Figure 1 in 1-D),
+:func:`instance_noise_js` (JS and the generator's gradient under instance noise).
+
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
-:func:`training_history`.
+:func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`.
 
 Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
 :func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
@@ -49,7 +53,9 @@ from gantheory.plotting.dynamics import (
     eigenvalues_against_parameter,
     oscillation_comparison,
 )
+from gantheory.plotting.fgan import divergences_against_distance, instance_noise_js, wgan_example1
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
+from gantheory.plotting.sweep import phase_diagram
 
 __all__ = [
     "COLORS",
@@ -57,17 +63,21 @@ __all__ = [
     "criterion_identity",
     "dirac_norms",
     "dirac_vector_fields",
+    "divergences_against_distance",
     "eigenvalues_against_parameter",
     "figure",
     "gan_figure1",
     "gan_mode_collapse",
     "gan_vanishing_gradients",
     "gradient_comparison",
+    "instance_noise_js",
     "js_and_slope",
     "optimal_discriminators",
     "oscillation_comparison",
+    "phase_diagram",
     "save_figure",
     "style",
     "training_history",
     "training_progress",
+    "wgan_example1",
 ]

@@ -235,7 +235,11 @@ def training_history(
 
     def band(ax, values, color, label):
         values = np.asarray(values, dtype=float)
-        lo, mid, hi = np.nanquantile(values, [0.1, 0.5, 0.9], axis=1)
+        values = np.where(np.isfinite(values), values, np.nan)  # an infinite loss cannot be drawn
+        lo, mid, hi = np.full((3, len(step)), np.nan)  # a gap where every member has diverged
+        rows = ~np.isnan(values).all(axis=1)
+        if rows.any():
+            lo[rows], mid[rows], hi[rows] = np.nanquantile(values[rows], [0.1, 0.5, 0.9], axis=1)
         ax.fill_between(step, lo, hi, color=color, alpha=0.25, lw=0)
         ax.plot(step, mid, color=color, label=label)
 

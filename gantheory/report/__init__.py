@@ -252,6 +252,9 @@ SECTIONS: dict[str, str] = {
     "curves": "gantheory.report.curves:claims",
     "gan": "gantheory.report.gan:claims",
     "errata": "gantheory.report.errata:claims",
+    "f-GAN": "gantheory.report.fgan:fgan",
+    "WGAN": "gantheory.report.fgan:wgan",
+    "instance noise": "gantheory.report.fgan:instance_noise",
     "dirac-gan": "gantheory.report.dynamics:dirac",
     "gaussian dynamics": "gantheory.report.dynamics:gaussian",
 }
