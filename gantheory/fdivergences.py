@@ -711,6 +711,10 @@ def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
     row = fdivergence(name)
     p = check_distribution(p, "p")
     q = check_distribution(q, "q")
+    if row is FDIVERGENCES["js"]:  # JS is gantheory.js_divergence itself (gantheory.integrals)
+        from gantheory.divergences import js_divergence
+
+        return js_divergence(p, q)
     return float(_divergence_rows(row, p, q, np.zeros(1), support_breaks(p, q)[None, :])[0])
 
 

@@ -355,6 +355,7 @@ class Plan:
 
     def _build(self, p_atoms: tuple[Atom, ...], q_atoms: tuple[Atom, ...]) -> None:
         self._built = time.monotonic()  # the first integral's budget includes the planning
+        p_atoms, q_atoms = _merged(p_atoms), _merged(q_atoms)
         all_atoms = p_atoms + q_atoms
         B = all_atoms[0].loc.size
         self.n_problems = B
@@ -374,6 +375,9 @@ class Plan:
                 base.append(a.loc)
                 offsets.append(a.scale * e)
         L_all, O_all = np.stack(base, axis=1), np.stack(offsets, axis=1)  # (B, K)
+        if B == 1:  # atoms that share a location or an edge share its anchor
+            _, first = np.unique(np.stack([L_all[0], O_all[0]]), axis=1, return_index=True)
+            L_all, O_all = L_all[:, np.sort(first)], O_all[:, np.sort(first)]
         K = L_all.shape[1]
         # Sorted by the exact value of L + O: its float, then the rounding error of that float
         # (Knuth's two-sum), so that 1 - 1e-17 comes before 1.
@@ -843,6 +847,22 @@ class Plan:
             n = max(lad.y.size for lad in out)
             out = [lad.padded(n) for lad in out]
         return out
+
+
+def _merged(atoms: tuple[Atom, ...]) -> tuple[Atom, ...]:
+    """Identical atoms (one family, shapes, location and scale in every problem) as one, with
+    their weights added: a mixture of a thousand copies of N(0, 1) is N(0, 1)."""
+    out: list[Atom] = []
+    for a in atoms:
+        for i, b in enumerate(out):
+            if (type(a.family) is type(b.family) and a.shapes == b.shapes and np.array_equal(a.loc, b.loc)
+                    and np.array_equal(a.scale, b.scale) and logdensity._cacheable(a.family)):
+                out[i] = Atom(b.family, b.shapes, b.loc, b.scale, np.logaddexp(b.log_weight, a.log_weight),
+                              b.label if " + " in b.label or b.label == a.label else f"{b.label} + {a.label}")
+                break
+        else:
+            out.append(a)
+    return tuple(out)
 
 
 @dataclass
