@@ -286,9 +286,6 @@ def _check_parameters(dist: Any, family: stats.rv_continuous, name: str) -> None
         )
     if any(np.isnan(v) for v in shapes) or not bool(np.all(family._argcheck(*shapes))):
         raise ValueError(f"`{name}` has invalid parameters: {describe(dist)}.")
-    lo, hi = dist.support()
-    if np.isnan(lo) or np.isnan(hi):
-        raise ValueError(f"`{name}` has invalid parameters: {describe(dist)}.")
 
 
 def describe(dist: Density) -> str:

@@ -376,8 +376,9 @@ class Plan:
                 offsets.append(a.scale * e)
         L_all, O_all = np.stack(base, axis=1), np.stack(offsets, axis=1)  # (B, K)
         if B == 1:  # atoms that share a location or an edge share its anchor
-            _, first = np.unique(np.stack([L_all[0], O_all[0]]), axis=1, return_index=True)
-            L_all, O_all = L_all[:, np.sort(first)], O_all[:, np.sort(first)]
+            first = list(dict.fromkeys(zip(L_all[0].tolist(), O_all[0].tolist())))
+            if len(first) < L_all.shape[1]:
+                L_all, O_all = np.array([[a for a, _ in first]]), np.array([[o for _, o in first]])
         K = L_all.shape[1]
         # Sorted by the exact value of L + O: its float, then the rounding error of that float
         # (Knuth's two-sum), so that 1 - 1e-17 comes before 1.
@@ -746,21 +747,22 @@ class Plan:
         rank = np.zeros((2, self.n_rows, 2))
         param = np.full((2, self.n_rows, 2), -np.inf)
         for slot in self.slots:
-            for tail in (0, 1):
-                reaches = np.isinf(slot.lo) if tail == 0 else np.isinf(slot.hi)
+            lo_inf, hi_inf = np.isinf(slot.lo), np.isinf(slot.hi)
+            # Which standardized side the row's lower (upper) end is: it flips with g (the mirror).
+            forms = ((False, 1.0, slot.families[0]), (True, -1.0, slot.families[1])) if slot.any_mirrored else \
+                ((False, 1.0, slot.families[0]),)
+            for tail, reaches in ((0, lo_inf), (1, hi_inf)):
                 if not reaches.any():
                     continue
-                # Which standardized side the row's lower (upper) end is: it flips with g.
-                for mirrored, (fam, shapes) in ((False, slot.families[0]), (True, slot.families[1])):
-                    for g in (1.0, -1.0):
-                        sel = reaches & (slot.mirrored == mirrored) & (slot.sign == g)
-                        if not sel.any():
-                            continue
-                        r, a = _tail_class(fam, shapes, tail if g > 0 else 1 - tail)
-                        d = slot.density
-                        heavier = (r > rank[d, sel, tail]) | ((r == rank[d, sel, tail]) & (a > param[d, sel, tail]))
-                        idx = np.flatnonzero(sel)[heavier]
-                        rank[d, idx, tail], param[d, idx, tail] = r, a
+                for mirrored, g, (fam, shapes) in forms:
+                    sel = reaches & (slot.mirrored == mirrored) if slot.any_mirrored else reaches
+                    if slot.any_mirrored and not sel.any():
+                        continue
+                    r, a = _tail_class(fam, shapes, tail if g > 0 else 1 - tail)
+                    d = slot.density
+                    heavier = (r > rank[d, sel, tail]) | ((r == rank[d, sel, tail]) & (a > param[d, sel, tail]))
+                    idx = np.flatnonzero(sel)[heavier]
+                    rank[d, idx, tail], param[d, idx, tail] = r, a
         self._classes = np.stack([rank, param])  # (2: rank/param, 2: p/q, R, 2)
         return self._classes
 
