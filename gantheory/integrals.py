@@ -368,18 +368,16 @@ class Plan:
         # Anchors: an atom's location, or its finite edges, kept as the exact pair (L, O) with
         # c = L + O (a beta at 5.368 of scale 1e-143 has two distinct edges that round to one
         # float). Each piece is integrated in the frame y = (x - L - O) / h.
-        base, offsets = [], []
-        for a, (lo, hi, *_) in zip(all_atoms, facts):
-            ends = [0.0] if np.isinf(lo) and np.isinf(hi) else [e for e in (lo, hi) if np.isfinite(e)]
-            for e in ends:
+        base, offsets, reach, pinned = [], [], [], []
+        for a, (lo, hi, _, _, iqr, sing, _) in zip(all_atoms, facts):
+            ends = [(0.0, False)] if np.isinf(lo) and np.isinf(hi) else \
+                [(e, s) for e, s in ((lo, sing[0]), (hi, sing[1])) if np.isfinite(e)]
+            for e, singular in ends:
                 base.append(a.loc)
                 offsets.append(a.scale * e)
+                reach.append(a.scale * iqr)
+                pinned.append(singular)
         L_all, O_all = np.stack(base, axis=1), np.stack(offsets, axis=1)  # (B, K)
-        if B == 1:  # atoms that share a location or an edge share its anchor
-            first = list(dict.fromkeys(zip(L_all[0].tolist(), O_all[0].tolist())))
-            if len(first) < L_all.shape[1]:
-                L_all, O_all = np.array([[a for a, _ in first]]), np.array([[o for _, o in first]])
-        K = L_all.shape[1]
         # Sorted by the exact value of L + O: its float, then the rounding error of that float
         # (Knuth's two-sum), so that 1 - 1e-17 comes before 1.
         total = L_all + O_all
@@ -388,6 +386,19 @@ class Plan:
             rounding = (L_all - (total - back)) + (O_all - back)
         order = np.lexsort((np.nan_to_num(rounding), total), axis=-1)
         L_all, O_all = (np.take_along_axis(a, order, axis=1) for a in (L_all, O_all))
+        if B == 1:
+            # Anchors a few widths apart share one frame: an atom evaluated 8 widths from its own
+            # centre loses nothing (8 eps in u). A singular edge keeps a frame of its own, at 0.
+            width = np.stack(reach, axis=1)[0, order[0]]
+            edge = np.array(pinned)[order[0]]
+            keep = [0]
+            for k in range(1, L_all.shape[1]):
+                j = keep[-1]
+                gap = (L_all[0, k] - L_all[0, j]) + (O_all[0, k] - O_all[0, j])
+                if edge[k] or edge[j] or not gap <= 8.0 * min(width[k], width[j]):
+                    keep.append(k)
+            L_all, O_all = L_all[:, keep], O_all[:, keep]
+        K = L_all.shape[1]
         with np.errstate(invalid="ignore"):
             gaps = np.maximum((L_all[:, 1:] - L_all[:, :-1]) + (O_all[:, 1:] - O_all[:, :-1]), 0.0)
         half_left = np.concatenate([np.full((B, 1), np.inf), 0.5 * gaps], axis=1) / h[:, None]

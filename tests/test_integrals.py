@@ -76,12 +76,15 @@ def test_remainder_of_a_slow_power_law_is_its_integral():
 # --- the plan: frames, anchors, edges ------------------------------------------------------------
 
 def test_a_far_density_is_evaluated_at_offsets_from_its_own_centre():
-    plan = Plan(stats.norm(1e16, 1.0), stats.norm(1e16 + 2.0, 1.0))
+    plan = Plan(stats.norm(1e16, 1.0), stats.norm(1e16 + 128.0, 1.0))
     # Two anchors, at the two locations, and each row's frame puts its own atom at offset 0.
-    assert sorted(plan.c + plan.c_offset) == [1e16, 1e16 + 2.0]
+    assert sorted(plan.c + plan.c_offset) == [1e16, 1e16 + 128.0]
     for slot in plan.slots:
         own = plan.c == slot.atom.loc[0]
         assert np.all(slot.offset[own] == 0.0)
+    # Two widths apart, one frame serves both: the other atom sits at the exact offset 2 / h.
+    close = Plan(stats.norm(1e16, 1.0), stats.norm(1e16 + 2.0, 1.0))
+    assert close.n_pieces == 1 and close.slots[1].offset[0] * close.h[0] == 2.0
 
 
 def test_two_edges_that_round_to_one_float_stay_two_anchors():
