@@ -40,6 +40,7 @@ def steps(rounds: int) -> dict:
         "profile": ([py, "benchmarks/profile_gan.py"], {}),
         "dynamics": ([py, "benchmarks/bench_dynamics.py", "--rounds", str(rounds)], {}),
         "sweep": ([py, "benchmarks/bench_sweep.py", "--rounds", str(max(rounds - 1, 1))], {}),
+        "divergences": ([py, "benchmarks/bench_divergences.py", "--rounds", str(max(rounds, 5))], {}),
     }
 
 
@@ -406,6 +407,26 @@ def dynamics_section(dyn: dict | None) -> list[str]:
     ]
 
 
+def divergences_section(div: dict | None) -> list[str]:
+    """One KL and one JS call on ordinary pairs, against scipy.integrate.quad (issue 10)."""
+    if not div:
+        return ["Not measured: run `python benchmarks/bench_divergences.py`."]
+    out = [f"{div['question']} ({div['rounds']} interleaved rounds, median): gantheory's KL and JS "
+           "through the integration pipeline, and `scipy.integrate.quad` on the KL integrand split at "
+           "both medians, timed in the same run.", "",
+           "| pair | KL (ms) | JS (ms) | quad KL (ms) | KL / quad | JS / quad |", "|---|---|---|---|---|---|"]
+    seconds = div["seconds"]
+    for name, ratio in div["ratio_to_quad"].items():
+        out.append(f"| {name} | {_ms(seconds[f'kl {name}'])} | {_ms(seconds[f'js {name}'])} | "
+                   f"{_ms(seconds[f'quad kl {name}'])} | {ratio['kl / quad']:.3f} | {ratio['js / quad']:.3f} |")
+    if "ratio_to_baseline" in div:
+        out += ["", f"Against the version in `{div['baseline']}`, in the same process: " + "; ".join(
+            f"{name} KL {r['kl']:.2f}×, JS {r['js']:.2f}×" for name, r in div["ratio_to_baseline"].items()) + "."]
+    out += ["", f"`gaussian_js` on 256 generators: {_ms(seconds['gaussian_js x256'])} ms. Load average: "
+            f"{div['machine'].get('loadavg')}."]
+    return out
+
+
 def sweep_section(sweep: dict | None) -> list[str]:
     """Issue 13: a sharded sweep against one large ensemble, Dask against threads, scaling, set-up."""
     if not sweep:
@@ -571,6 +592,7 @@ def write_report(log: dict | None) -> str:
                   "", "```", profile.read_text().rstrip(), "```", ""]
     lines += ["## 7. The Dirac-GAN simulator", "", *dynamics_section(_load("dynamics")), ""]
     lines += ["## 8. Sweeps: shards, executors, Dask (issue 13)", "", *sweep_section(_load("sweep")), ""]
+    lines += ["## 9. One divergence call (issue 10)", "", *divergences_section(_load("divergences")), ""]
     lines += ["## Commands", "", "Everything above: `make bench` (installs `.[bench]` into `.venv` once, "
               "then runs `python benchmarks/run_all.py`). Step by step, from the repository root:", "", "```"]
     if log and log.get("steps"):

@@ -79,6 +79,15 @@ def test_settings_follow_gan_train_defaults():
     assert not gan_setting.judge("affine", [4.0, 3.0], [1.25, 1.25])["passed"]
 
 
+def test_the_divergence_benchmark_peer_computes_the_same_kl():
+    import bench_divergences
+
+    # quad's own tolerance is 1e-13 relative per piece; 1e-11 absolute covers its four pieces.
+    for name in ("norm(0,1) | norm(1,3)", "uniform(-1,2) | norm(0,1)"):
+        p, q = bench_divergences.PAIRS[name]
+        assert bench_divergences.quad_kl(p, q) == pytest.approx(gt.kl_divergence(p, q), abs=1e-11)
+
+
 def test_sweep_benchmark_runs_and_its_section_renders():
     import bench_sweep
     import run_all
