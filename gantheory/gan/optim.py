@@ -77,9 +77,11 @@ def sgd_step(
            [0.5]])
     """
     (velocity,) = state
-    velocity *= rounded(momentum, velocity)
+    if type(lr) is not float or type(momentum) is not float:  # columns, rounded as floats would be
+        lr, momentum = rounded(lr, params), rounded(momentum, params)
+    velocity *= momentum
     velocity += grads
-    params -= rounded(lr, params) * velocity
+    params -= lr * velocity
 
 
 def adam_init(params: np.ndarray) -> list[np.ndarray]:
