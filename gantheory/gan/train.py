@@ -1076,19 +1076,22 @@ def _train(
         js_estimate[after] = np.nan
     results = []
     for config, a, b in zip(configs, bounds[:-1], bounds[1:]):
-        mine = slice(int(a), int(b))
+        if len(configs) == 1:  # the arrays are the run's own: no copies
+            own, own_log = (lambda x: x), (lambda x: x)
+        else:
+            own, own_log = (lambda x, a=a, b=b: x[a:b].copy()), (lambda x, a=a, b=b: x[:, a:b].copy())  # members: axis 0, 1
         js = None
         if config.track_js and gen.name == "affine":
-            js = gaussian_js(theta_log[:, mine, 0], theta_log[:, mine, 1], target)
-            js[after[:, mine]] = np.nan
-        history = History(step=log_steps, js=js, js_estimate=None if js_estimate is None else js_estimate[:, mine].copy(),
-                          **{name: values[:, mine].copy() for name, values in hist.items()})
-        state = TrainState(step=config.steps, g_opt=[a[mine].copy() for a in g_opt],
-                           d_opt=[a[mine].copy() for a in d_opt], rng=rng_words[mine].copy())
+            js = gaussian_js(own_log(theta_log[..., 0]), own_log(theta_log[..., 1]), target)
+            js[own_log(after)] = np.nan
+        history = History(step=log_steps, js=js, js_estimate=None if js_estimate is None else own_log(js_estimate),
+                          **{name: own_log(values) for name, values in hist.items()})
+        state = TrainState(step=config.steps, g_opt=[own(x) for x in g_opt], d_opt=[own(x) for x in d_opt],
+                           rng=own(rng_words))
         results.append(TrainResult(
-            theta=theta[mine].copy(), psi=psi[mine].copy(), history=history, diverged=diverged[mine].copy(),
-            diverged_step=diverged_step[mine].copy(), theta_log=theta_log[:, mine].copy(), generator=gen,
-            discriminator=disc, target=target, config=config, state=state,
+            theta=own(theta), psi=own(psi), history=history, diverged=own(diverged),
+            diverged_step=own(diverged_step), theta_log=own_log(theta_log), generator=gen, discriminator=disc,
+            target=target, config=config, state=state,
         ))
     return results
 
