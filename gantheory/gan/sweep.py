@@ -504,7 +504,8 @@ def _load_shard(path: Path, pieces: Sequence[tuple[int, int, int]] | None = None
     if pieces is not None:
         cells = np.concatenate([np.full(count, cell) for cell, _, count in pieces])
         members = np.concatenate([np.arange(first, first + count) for _, first, count in pieces])
-        if not (np.array_equal(table["cell"], cells) and np.array_equal(table["member"], members)):
+        if not ({"cell", "member"} <= set(table) and np.array_equal(table["cell"], cells)
+                and np.array_equal(table["member"], members)):
             return None  # another layout's shard of the same name: trained again
     return table
 
