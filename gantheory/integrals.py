@@ -342,18 +342,24 @@ class Plan:
     """
 
     def __init__(self, p: object, q: object) -> None:
-        self._build(logdensity.atoms(p), logdensity.atoms(q))
+        self._build(logdensity.atoms(p), logdensity.atoms(q), share_frames=True)
 
     @classmethod
     def from_atoms(cls, p_atoms: Sequence[Atom], q_atoms: Sequence[Atom]) -> Plan:
-        """A batch of B problems: every atom's ``loc``, ``scale`` and ``log_weight`` have shape (B,)."""
+        """A batch of B problems: every atom's ``loc``, ``scale`` and ``log_weight`` have shape (B,).
+
+        Each problem is planned and integrated as it would be in any other batch, of any size, so
+        that its value does not depend on the batch to the last bit (a sweep's rows are each
+        member's own). A single pair given to ``Plan(p, q)`` may instead merge anchors a few
+        widths apart into one frame, which needs fewer pieces and agrees to about 1 ulp.
+        """
         plan = cls.__new__(cls)
-        plan._build(tuple(p_atoms), tuple(q_atoms))
+        plan._build(tuple(p_atoms), tuple(q_atoms), share_frames=False)
         return plan
 
     # -- construction --
 
-    def _build(self, p_atoms: tuple[Atom, ...], q_atoms: tuple[Atom, ...]) -> None:
+    def _build(self, p_atoms: tuple[Atom, ...], q_atoms: tuple[Atom, ...], *, share_frames: bool) -> None:
         self._built = time.monotonic()  # the first integral's budget includes the planning
         p_atoms, q_atoms = _merged(p_atoms), _merged(q_atoms)
         all_atoms = p_atoms + q_atoms
@@ -386,7 +392,7 @@ class Plan:
             rounding = (L_all - (total - back)) + (O_all - back)
         order = np.lexsort((np.nan_to_num(rounding), total), axis=-1)
         L_all, O_all = (np.take_along_axis(a, order, axis=1) for a in (L_all, O_all))
-        if B == 1:
+        if share_frames and B == 1:
             # Anchors a few widths apart share one frame: an atom evaluated 8 widths from its own
             # centre loses nothing (8 eps in u). A singular edge keeps a frame of its own, at 0.
             width = np.stack(reach, axis=1)[0, order[0]]
