@@ -77,7 +77,9 @@ def main() -> None:
     block = gan.BLOCK
     timed(1)  # warm-up: imports, caches, first allocations
     t_short, t_long = timed(1), timed(1 + block)
-    per = max((t_long - t_short) / block, 1e-9)
+    # On a loaded machine the difference can come out 0 or negative; the whole run per iteration
+    # then bounds the cost from above, so that n stays sane (1e-9 s made it 1e9 iterations).
+    per = (t_long - t_short) / block if t_long > t_short else t_long / (1 + block)
     n = max(block, int(args.seconds / per) // block * block)
     if n > block:
         t_short, t_long = timed(1), timed(1 + n)

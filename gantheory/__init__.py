@@ -11,6 +11,7 @@ The package face re-exports the public API. It does not import matplotlib (plott
 
 from gantheory.curves import generator_gradients, js_curve
 from gantheory.distributions import Mixture
+from gantheory.quadrature import AccuracyWarning, BudgetExceeded
 from gantheory.divergences import (
     js_divergence,
     kl_divergence,
@@ -30,6 +31,8 @@ from gantheory.wasserstein import wasserstein1, wasserstein1_critic, wasserstein
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccuracyWarning",
+    "BudgetExceeded",
     "Mixture",
     "__version__",
     "f_divergence",

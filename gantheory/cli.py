@@ -617,7 +617,8 @@ def _sweep_parser(sub: argparse._SubParsersAction) -> None:
                        "such as steps=2000 or generator=mlp")
     sweep.add_argument("--seeds", type=count, default=100, help="runs per cell (default 100)")
     sweep.add_argument("--out", metavar="DIR", type=output_folder, help="folder of the study; the same command resumes it")
-    sweep.add_argument("--shard-size", type=count, default=None, help="runs per shard (default 1024)")
+    sweep.add_argument("--shard-size", type=count, default=None, help="runs per shard, from cells that differ only in "
+                       "per-member settings (default: 2 or more shards per core, 256 to 1024 runs each)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, such as tcp://10.0.0.1:8786 "
                        "(needs gantheory[dask]); default: the local cores")
     sweep.add_argument("--summary", action="store_true", help="print the summary of the sweep in DIR (TARGET)")

@@ -23,7 +23,7 @@ from typing import Any, Union
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import stats
 
 __all__ = [
     "Mixture",
@@ -156,26 +156,27 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
 
 
 def check_base(base: Any) -> float | None:
-    """Check the logarithm base of a divergence: ``None`` (nats) or a positive number other than 1.
+    """Check the logarithm base of a divergence: ``None`` (nats) or a finite number > 1.
+
+    A base in (0, 1) would make every divergence negative (its logarithm is negative), so it is
+    refused rather than given a meaning no reader expects.
 
     Examples
     --------
     >>> check_base(2)
     2.0
-    >>> check_base(1)
+    >>> check_base(0.5)
     Traceback (most recent call last):
     ...
-    ValueError: `base` must be a positive number other than 1, or None for nats; got 1 (type int).
+    ValueError: `base` must be a finite number > 1 (2 for bits), or None for nats; got 0.5 (type float).
     """
     if base is None:
         return None
     if not _is_real_scalar(base):
-        raise TypeError(f"`base` must be a positive number or None, got {_show(base)}.")
+        raise TypeError(f"`base` must be a number > 1 or None, got {_show(base)}.")
     b = float(base)
-    if not (np.isfinite(b) and b > 0 and b != 1):
-        raise ValueError(
-            f"`base` must be a positive number other than 1, or None for nats; got {_show(base)}."
-        )
+    if not (np.isfinite(b) and b > 1):
+        raise ValueError(f"`base` must be a finite number > 1 (2 for bits), or None for nats; got {_show(base)}.")
     return b
 
 
@@ -191,10 +192,23 @@ def check_array(values: npt.ArrayLike, name: str, *, finite: bool = True) -> np.
     ...
     ValueError: `distances` must be finite; entry 1 is nan.
     """
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.") from None
+    raw = values if isinstance(values, np.ndarray) else None
+    if raw is None:
+        try:
+            raw = np.asarray(values)
+        except (TypeError, ValueError):  # ragged nested sequences
+            raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.") from None
+    if raw.dtype.kind not in "iuf":  # None, strings, booleans, complex numbers and objects
+        if raw.dtype.kind == "O":
+            try:
+                raw = np.asarray(values, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.") from None
+            if any(v is None or isinstance(v, (bool, np.bool_)) for v in np.asarray(values, dtype=object).ravel()):
+                raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.")
+        else:
+            raise TypeError(f"`{name}` must be an array of real numbers, got {_show(values)}.")
+    arr = np.asarray(raw, dtype=np.float64)
     bad = np.isnan(arr) | (finite & ~np.isfinite(arr))
     if bad.any():
         what = "finite" if finite else "free of NaN"
@@ -232,9 +246,7 @@ def check_distribution(dist: Any, name: str) -> Density:
         return dist
     family = getattr(dist, "dist", None)
     if isinstance(family, stats.rv_continuous) and hasattr(dist, "logpdf"):
-        lo, hi = dist.support()
-        if np.isnan(lo) or np.isnan(hi):
-            raise ValueError(f"`{name}` has invalid parameters: {describe(dist)}.")
+        _check_parameters(dist, family, name)
         return dist
     if isinstance(family, stats.rv_discrete):
         raise TypeError(
@@ -250,6 +262,30 @@ def check_distribution(dist: Any, name: str) -> Density:
         f"`{name}` must be a frozen scipy.stats continuous distribution (such as "
         f"stats.norm(0, 1)) or a gantheory.Mixture, got {_show(dist)}."
     )
+
+
+def _check_parameters(dist: Any, family: stats.rv_continuous, name: str) -> None:
+    """Refuse a frozen distribution that is not a proper density: booleans, NaN, infinite
+    location or scale (``norm(0, inf)`` is no density: scipy returns 0 for it everywhere)."""
+    values = list(dist.args) + list(dist.kwds.values())
+    if any(isinstance(v, (bool, np.bool_)) for v in values):
+        raise TypeError(f"`{name}` = {describe(dist)}: its parameters must be numbers, not booleans.")
+    try:
+        shapes, loc, scale = family._parse_args(*dist.args, **dist.kwds)
+        loc, scale = float(loc), float(scale)
+        shapes = tuple(float(v) for v in shapes)
+    except (TypeError, ValueError):
+        raise TypeError(f"`{name}` = {describe(dist)}: its parameters must be real numbers.") from None
+    if not np.isfinite(loc):
+        raise ValueError(f"`{name}` = {describe(dist)} is not a proper density: its location must be finite, got {loc!r}.")
+    if not scale > 0:
+        raise ValueError(f"`{name}` has invalid parameters: {describe(dist)} (its scale must be > 0).")
+    if not np.isfinite(scale):
+        raise ValueError(
+            f"`{name}` = {describe(dist)} is not a proper density: its scale must be a finite number > 0, got {scale!r}."
+        )
+    if any(np.isnan(v) for v in shapes) or not bool(np.all(family._argcheck(*shapes))):
+        raise ValueError(f"`{name}` has invalid parameters: {describe(dist)}.")
 
 
 def describe(dist: Density) -> str:
@@ -559,10 +595,15 @@ class Mixture:
         return self._weighted("pdf", x)
 
     def logpdf(self, x: npt.ArrayLike) -> np.ndarray:
-        """Log-density by ``logsumexp``; finite wherever some component's log-density is."""
+        """Log-density by ``logsumexp``; finite wherever some component's log-density is.
+
+        The components' log-densities are the exact ones of :func:`gantheory.logdensity.logpdf`
+        (closed forms where scipy's underflow, as the Laplace's does beyond 745 scales).
+        """
+        from gantheory.logdensity import logpdf
+
         x = np.asarray(x, dtype=np.float64)
-        log_terms = self._stack("logpdf", x) + self._log_weights.reshape((-1,) + (1,) * x.ndim)
-        return special.logsumexp(log_terms, axis=0)
+        return logpdf(self, x)
 
     def cdf(self, x: npt.ArrayLike) -> np.ndarray:
         """Distribution function :math:`\\sum_k w_k F_k(x)`."""

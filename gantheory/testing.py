@@ -127,3 +127,72 @@ def discriminators() -> st.SearchStrategy[Callable[[np.ndarray], np.ndarray]]:
         st.builds(clipped, coef, coef),
         st.builds(constant, st.floats(0.01, 0.99)),
     )
+
+
+# --- hard densities: the fuzz suite's strategies --------------------------------------------------
+
+#: scipy families by the kind of trouble they bring, with strategies for their shape parameters.
+#: Bounded supports (shared edges), half-lines, heavy (power-law) tails, and densities that
+#: vanish or diverge at an edge of their support.
+HARD_FAMILIES: dict[str, tuple[str, tuple]] = {
+    "norm": ("smooth", ()),
+    "laplace": ("smooth", ()),
+    "logistic": ("smooth", ()),
+    "gumbel_r": ("smooth", ()),
+    "uniform": ("bounded", ()),
+    "triang": ("bounded", ((0.0, 1.0),)),
+    "semicircular": ("bounded", ()),
+    "truncnorm": ("bounded", ((-3.0, 0.0), (0.5, 3.0))),
+    "beta": ("singular", ((0.3, 4.0), (0.3, 4.0))),
+    "arcsine": ("singular", ()),
+    "expon": ("half-line", ()),
+    "gamma": ("half-line", ((0.3, 6.0),)),
+    "lognorm": ("half-line", ((0.2, 2.0),)),
+    "weibull_min": ("half-line", ((0.5, 4.0),)),
+    "halfnorm": ("half-line", ()),
+    "t": ("heavy", ((1.0, 30.0),)),
+    "cauchy": ("heavy", ()),
+    "pareto": ("heavy", ((0.5, 5.0),)),
+    "lomax": ("heavy", ((0.5, 5.0),)),
+    "levy": ("heavy", ()),
+    "halfcauchy": ("heavy", ()),
+}
+
+
+def hard_locations(bound: float = 1e15) -> st.SearchStrategy[float]:
+    """Locations up to ``bound`` in magnitude, spread over every scale: 0, small and huge."""
+    return st.one_of(
+        st.just(0.0),
+        st.floats(-10.0, 10.0).map(lambda v: float(np.round(v, 3))),
+        st.builds(lambda sign, e: sign * float(10.0**e), st.sampled_from([-1.0, 1.0]),
+                  st.integers(-20, int(np.log10(bound)))),
+    )
+
+
+def hard_scales(low: float = 1e-150, high: float = 1e150) -> st.SearchStrategy[float]:
+    """Scales from ``low`` to ``high``, spread evenly in their exponent."""
+    return st.floats(np.log10(low), np.log10(high)).map(lambda e: float(10.0 ** np.round(e, 2)))
+
+
+def hard_densities(
+    *, kinds: tuple[str, ...] = ("smooth", "bounded", "singular", "half-line", "heavy"),
+    locations: st.SearchStrategy[float] | None = None, scales: st.SearchStrategy[float] | None = None,
+) -> st.SearchStrategy[Density]:
+    """Frozen scipy distributions from :data:`HARD_FAMILIES` with hard locations and scales.
+
+    Locations up to 1e15 and scales from 1e-150 to 1e150 by default; shape parameters within
+    each family's range in :data:`HARD_FAMILIES`.
+    """
+    locations = hard_locations() if locations is None else locations
+    scales = hard_scales() if scales is None else scales
+    names = sorted(name for name, (kind, _) in HARD_FAMILIES.items() if kind in kinds)
+
+    def build(name: str, shapes: tuple, loc: float, scale: float) -> Density:
+        return getattr(stats, name)(*shapes, loc=loc, scale=scale)
+
+    def family(name: str) -> st.SearchStrategy[Density]:
+        ranges = HARD_FAMILIES[name][1]
+        shape = st.tuples(*(st.floats(lo, hi).map(lambda v: float(np.round(v, 2))) for lo, hi in ranges))
+        return st.builds(build, st.just(name), shape, locations, scales)
+
+    return st.one_of([family(name) for name in names])

@@ -79,6 +79,15 @@ def test_settings_follow_gan_train_defaults():
     assert not gan_setting.judge("affine", [4.0, 3.0], [1.25, 1.25])["passed"]
 
 
+def test_the_divergence_benchmark_peer_computes_the_same_kl():
+    import bench_divergences
+
+    # quad's own tolerance is 1e-13 relative per piece; 1e-11 absolute covers its four pieces.
+    for name in ("norm(0,1) | norm(1,3)", "uniform(-1,2) | norm(0,1)"):
+        p, q = bench_divergences.PAIRS[name]
+        assert bench_divergences.quad_kl(p, q) == pytest.approx(gt.kl_divergence(p, q), abs=1e-11)
+
+
 def test_sweep_benchmark_runs_and_its_section_renders():
     import bench_sweep
     import run_all
@@ -95,4 +104,16 @@ def test_sweep_benchmark_runs_and_its_section_renders():
             "scaling": [{"kind": "local", "workers": 2, "shard_size": 128, "steps": 10, "throughput": 400.0, **row}]}
     text = "\n".join(run_all.sweep_section(fake))
     assert "| local sweep >= 90 % of one large ensemble | 92.0% [92.0%] | met |" in text
+    assert "Cells sharing shards" not in text
+    grid = {"lr": [0.005, 0.02], "loss": ["minimax", "non-saturating"]}
+    config = bench_sweep.gan.Config(steps=20, batch_size=8)
+    per_cell, mixed = bench_sweep.per_cell_sweep(config, 3, grid), bench_sweep.mixed_sweep(config, 3, grid)
+    assert list(per_cell) == list(mixed) and all((per_cell[k] == mixed[k]).all() for k in per_cell)
+    layouts = [("one shard per cell", 30, 1000.0), ("mixed shards (gan.sweep)", 4, 1500.0)]
+    fake["mixing"] = {"revision": "abc", "grid": grid, "cells": 4, "identical": {"affine": True},
+                      "rows": [{"setting": "affine", "seeds": 32, "steps": 100, "layout": layout, "round": r,
+                                "shards": shards, "throughput": rate * (1 + r), **row}
+                               for r in (0, 1) for layout, shards, rate in layouts]}
+    text = "\n".join(run_all.sweep_section(fake))
+    assert "| affine | 128 x 100 | 30 / 4 | 1,500 | 2,250 | 1.50x [1.50, 1.50] | yes |" in text
     assert "| Dask LocalCluster (2 workers) >= 80 % of the local executor | 78.3% [78.3%] | **missed** |" in text

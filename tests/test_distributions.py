@@ -150,11 +150,13 @@ def test_checks_name_the_argument_and_show_the_value():
         check_int(1.5, "k")
     with pytest.raises(ValueError, match=r"`loss` must be one of 'a', 'b'; got 'c'"):
         check_choice("c", "loss", ("a", "b"))
-    with pytest.raises(TypeError, match=r"`base` must be a positive number or None, got '2'"):
+    with pytest.raises(TypeError, match=r"`base` must be a number > 1 or None, got '2'"):
         check_base("2")
-    for bad in (0, -2, 1, np.inf):
-        with pytest.raises(ValueError, match="`base` must be a positive number other than 1"):
+    for bad in (0, -2, 1, 0.5, np.inf):  # a base in (0, 1) would make divergences negative
+        with pytest.raises(ValueError, match="`base` must be a finite number > 1"):
             check_base(bad)
+    with pytest.raises(TypeError, match="`base` must be a number"):
+        check_base(True)
     with pytest.raises(ValueError, match=r"`d` must be finite; entry \(1, 0\) is inf"):
         check_array([[0.0], [np.inf]], "d")
     with pytest.raises(ValueError, match=r"`d` must be finite, got nan\.$"):
@@ -163,6 +165,10 @@ def test_checks_name_the_argument_and_show_the_value():
         check_array(["a"], "d")
     with pytest.raises(TypeError, match=r"`d` must be an array of real numbers, got \[1j\]"):
         check_array([1j], "d")
+    # None and booleans are not numbers (np.asarray would make them nan and 1.0).
+    for bad in (None, [None, 1.0], True, [True, False], np.array([True])):
+        with pytest.raises(TypeError, match=r"`d` must be an array of real numbers"):
+            check_array(bad, "d")
     assert check_real(np.float32(2.5), "x") == 2.5 and check_int(np.int64(3), "k") == 3
 
 

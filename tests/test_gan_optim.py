@@ -1,6 +1,9 @@
 """Optimizers: the update rules by hand (they are PyTorch's), in place, member by member."""
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gantheory.gan import optim
 
@@ -46,3 +49,52 @@ def test_updates_are_per_member():
         state = opt.init(q)
         opt.step(q, np.array([[0.0] * 3, [1.0] * 3]), state, 1, lr=0.1, momentum=0.9)
         assert (q[0] == 0).all() and (q[1] != 0).all(), name
+
+
+# Values whose float32 rounding differs from their float64 value and from each other's, so that a
+# column used unrounded (or rounded after the arithmetic) would change the bits.
+HYPER = {"lr": [0.005, 0.013, 0.3], "momentum": [0.9, 0.5, 0.0], "beta1": [0.9, 0.5, 0.71], "beta2": [0.999, 0.9, 0.98]}
+
+
+def _members_that_differ(name, dtype, choice, seed, steps=12):
+    """Step E members with (E, 1) columns of hyperparameters, then each member alone with its
+    values as Python floats; the members whose bits differ."""
+    opt = optim.OPTIMIZERS[name]
+    e = len(choice["lr"])
+    rng = np.random.default_rng(seed)
+    params = rng.standard_normal((e, 3)).astype(dtype)
+    grads = [rng.standard_normal((e, 3)).astype(dtype) for _ in range(steps)]
+    together, state = params.copy(), opt.init(params)
+    columns = {key: np.array(values, dtype=np.float64)[:, None] for key, values in choice.items()}
+    for t, g in enumerate(grads, start=1):
+        opt.step(together, g, state, t, **columns)
+    differ = []
+    for i in range(e):
+        alone, state = params[i:i + 1].copy(), opt.init(params[i:i + 1])
+        for t, g in enumerate(grads, start=1):
+            opt.step(alone, g[i:i + 1], state, t, **{key: values[i] for key, values in choice.items()})
+        if together[i].tobytes() != alone[0].tobytes():
+            differ.append(i)
+    return differ
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_per_member_columns_give_each_member_the_bits_of_its_own_floats(dtype, name, data):
+    """The contract of gantheory.gan.per_member: a member stepped among others with columns of
+    hyperparameters is, bit for bit, the member stepped alone with its values as floats."""
+    e = data.draw(st.integers(2, 6))
+    choice = {key: data.draw(st.lists(st.sampled_from(values), min_size=e, max_size=e)) for key, values in HYPER.items()}
+    assert _members_that_differ(name, dtype, choice, data.draw(st.integers(0, 2**32 - 1))) == []
+
+
+@pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
+def test_without_the_rounding_float32_members_would_differ(name, monkeypatch):
+    """The test above can fail: used unrounded, a float64 column makes the float32 update run in
+    float64, and the bits differ from those of the shared float."""
+    choice = {key: values for key, values in HYPER.items()}
+    assert _members_that_differ(name, np.float32, choice, 0) == []
+    monkeypatch.setattr(optim, "rounded", lambda value, like: value)
+    assert _members_that_differ(name, np.float32, choice, 0) != []

@@ -1,8 +1,10 @@
-"""gan.sweep: each row is its member trained alone; shard size, executor and order change nothing;
-durable and resumable on disk; a changed grid refused; Wilson and t intervals; Dask gives the same bits."""
+"""gan.sweep: each row is its member trained alone; cells that share an ensemble key share shards,
+and shard size, executor and order change nothing against the sweep cell by cell; durable and
+resumable on disk; a changed grid refused; Wilson and t intervals; Dask gives the same bits."""
 
 import _thread
 import importlib
+import itertools
 import json
 import threading
 import time
@@ -18,7 +20,10 @@ from gantheory.gan.experiments import bimodal_target
 sweep_module = importlib.import_module("gantheory.gan.sweep")  # gan.sweep is the function
 
 TARGET = stats.norm(4, 1.25)
-GRID = {"lr": [0.005, 0.05], "loss": ["minimax", "non-saturating"]}
+#: 8 cells in two ensemble keys (batch sizes 16 and 8, which alternate cell by cell): the shards
+#: of each key mix its cells' learning rates and losses.
+GRID = {"lr": [0.005, 0.05], "loss": ["minimax", "non-saturating"], "batch_size": [16, 8]}
+SMALL = {"lr": [0.005, 0.05], "loss": ["minimax", "non-saturating"]}
 BASE = gan.Config(steps=90, batch_size=16)
 
 
@@ -28,34 +33,63 @@ def _same_table(a, b):
         np.testing.assert_array_equal(a[name], b[name], err_msg=name)
 
 
+def _cell_by_cell(grid, seeds, config):
+    """The sweep as it ran before cells shared shards: each cell swept alone, in one shard."""
+    tables = []
+    for cell, values in enumerate(itertools.product(*grid.values())):
+        one = gan.sweep(TARGET, {k: [v] for k, v in zip(grid, values)}, seeds, config=config, shard_size=seeds)
+        assert len(sweep_module._plan(TARGET, {k: [v] for k, v in zip(grid, values)}, seeds, config, seeds).shards()) == 1
+        one.columns["cell"] = np.full(len(one), cell)
+        tables.append(one)
+    return gan.RunTable.concat(tables)
+
+
 @pytest.fixture(scope="module")
 def reference():
-    return gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=5)
+    return _cell_by_cell(GRID, 5, BASE)
 
 
 # ----------------------------------------------------------------------------- the table
 
 
 def test_rows_are_cells_times_members_in_order(reference):
-    assert len(reference) == 4 * 5
-    assert reference["cell"].tolist() == [c for c in range(4) for _ in range(5)]
-    assert reference["member"].tolist() == list(range(5)) * 4
-    assert reference["lr"].tolist() == [0.005] * 10 + [0.05] * 10
-    assert reference["loss"].tolist() == (["minimax"] * 5 + ["non-saturating"] * 5) * 2
-    assert {"mu", "sigma", "js", "diverged_step", "seed"} <= set(reference)
+    runs = gan.sweep(TARGET, GRID, 5, config=BASE)
+    _same_table(reference, runs)
+    assert len(runs) == 8 * 5
+    assert runs["cell"].tolist() == [c for c in range(8) for _ in range(5)]
+    assert runs["member"].tolist() == list(range(5)) * 8
+    assert runs["lr"].tolist() == [0.005] * 20 + [0.05] * 20
+    assert runs["loss"].tolist() == (["minimax"] * 10 + ["non-saturating"] * 10) * 2
+    assert runs["batch_size"].tolist() == ([16] * 5 + [8] * 5) * 4
+    assert {"mu", "sigma", "js", "diverged_step", "seed"} <= set(runs)
 
 
-@pytest.mark.parametrize("row", [0, 7, 13, 19])
+@pytest.mark.parametrize("row", [0, 7, 13, 19, 26, 39])
 def test_each_row_is_its_member_trained_alone(reference, row):
-    config = BASE.replace(lr=float(reference["lr"][row]), loss=str(reference["loss"][row]))
+    config = BASE.replace(lr=float(reference["lr"][row]), loss=str(reference["loss"][row]),
+                          batch_size=int(reference["batch_size"][row]))
     alone = gan.train(TARGET, config, first_member=int(reference["member"][row]))
     assert reference["mu"][row] == alone.theta[0, 0] and reference["sigma"][row] == alone.theta[0, 1]
     assert reference["js"][row] == gan.gaussian_js(alone.theta[:, 0], alone.theta[:, 1], TARGET)[0]
     assert reference["diverged_step"][row] == alone.diverged_step[0]
 
 
-def test_shard_size_and_executor_change_nothing(reference):
-    _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=2))
+def test_shards_mix_the_cells_of_one_ensemble_key_and_only_those():
+    plan = sweep_module._plan(TARGET, GRID, 5, BASE, 7)
+    shards = plan.shards()
+    assert [sum(count for _, _, count in shard) for shard in shards] == [7, 7, 6] * 2  # 20 members per key
+    assert shards[0] == ((0, 0, 5), (2, 0, 2)) and shards[1] == ((2, 2, 3), (4, 0, 4))
+    for shard in shards:
+        assert len({plan.cell_config(cell).batch_size for cell, _, _ in shard}) == 1
+    assert any(len({cell for cell, _, _ in shard}) > 1 for shard in shards)
+
+
+@pytest.mark.parametrize("shard_size", [1, 3, 7, 20, 40])
+def test_mixed_shards_of_any_size_are_the_cell_by_cell_sweep(reference, shard_size):
+    _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=shard_size))
+
+
+def test_executors_change_nothing(reference):
     with ThreadPoolExecutor(max_workers=1) as pool:
         _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=3, executor=pool))
     with ProcessPoolExecutor(max_workers=2) as pool:
@@ -63,9 +97,34 @@ def test_shard_size_and_executor_change_nothing(reference):
 
 
 def test_a_smaller_grid_gives_the_same_rows_for_its_cells(reference):
-    part = gan.sweep(TARGET, {"lr": [0.05], "loss": ["non-saturating"]}, 5, config=BASE)
+    part = gan.sweep(TARGET, {"lr": [0.05], "loss": ["non-saturating"], "batch_size": [8]}, 5, config=BASE)
     for name in ("mu", "sigma", "js", "diverged_step"):
-        np.testing.assert_array_equal(part[name], reference[name][15:])
+        np.testing.assert_array_equal(part[name], reference[name][35:])
+
+
+def test_every_per_member_setting_can_be_swept_in_one_shard():
+    grid = {"lr": [0.005, 0.02], "momentum": [0.9, 0.5], "betas": [(0.9, 0.999), (0.5, 0.9)],
+            "loss": ["minimax", "non-saturating"], "gamma": [0.5, 2.0], "noise": [0.3, 1.0]}
+    assert set(grid) == set(gan.Config.per_member_fields())
+    for optimizer in ("sgd", "adam"):
+        config = BASE.replace(optimizer=optimizer, dtype="float32", penalty="r1")
+        runs = gan.sweep(TARGET, grid, 2, config=config, shard_size=128)
+        assert len(sweep_module._plan(TARGET, grid, 2, config, 128).shards()) == 1  # 64 cells, one ensemble
+        assert sorted(runs["betas_0"].tolist()) == [0.5] * 64 + [0.9] * 64 and set(runs["betas_1"]) == {0.999, 0.9}
+        for row in (0, 37, 86, 127):
+            alone = gan.train(TARGET, config, lr=runs["lr"][row], momentum=runs["momentum"][row], loss=runs["loss"][row],
+                              betas=(runs["betas_0"][row], runs["betas_1"][row]), gamma=runs["gamma"][row],
+                              noise=runs["noise"][row], first_member=int(runs["member"][row]))
+            assert runs["mu"][row] == alone.theta[0, 0] and runs["sigma"][row] == alone.theta[0, 1], (optimizer, row)
+
+
+def test_the_default_shard_size_fills_the_cores_and_the_caches(monkeypatch):
+    monkeypatch.setattr(sweep_module.os, "cpu_count", lambda: 2)
+    chunk = sweep_module._default_chunk(BASE)  # members that fit the caches: 2048 for m = 16
+    assert sweep_module._default_shard_size(BASE, 960) == 256  # 4 shards of up to 256: 2 per core
+    assert sweep_module._default_shard_size(BASE, 3000) == 750
+    assert sweep_module._default_shard_size(BASE, 10**6) == max(1024, 2 * chunk)
+    assert sweep_module._default_shard_size(BASE, 100) == 100
 
 
 def test_mixture_targets_get_mode_coverage_and_a_collapse_class():
@@ -84,7 +143,7 @@ def test_csv_round_trip_is_exact_and_pandas_and_parquet_read_it(reference, tmp_p
     reference.to_csv(tmp_path / "runs.csv")
     _same_table(reference, gan.read_table(tmp_path / "runs.csv"))
     frame = pd.read_csv(tmp_path / "runs.csv")
-    assert frame.shape == (20, len(list(reference))) and (frame["mu"].to_numpy() == reference["mu"]).all()
+    assert frame.shape == (40, len(list(reference))) and (frame["mu"].to_numpy() == reference["mu"]).all()
     pytest.importorskip("pyarrow")
     reference.to_parquet(tmp_path / "runs.parquet")
     parquet = pd.read_parquet(tmp_path / "runs.parquet")
@@ -96,21 +155,46 @@ def test_csv_round_trip_is_exact_and_pandas_and_parquet_read_it(reference, tmp_p
 
 def test_a_rerun_skips_finished_shards_and_gives_the_same_table(reference, tmp_path, monkeypatch):
     out = tmp_path / "study"
-    first = gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=2, out=out)
+    first = gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=6, out=out)
     _same_table(reference, first)
-    assert len(list((out / "shards").iterdir())) == 4 * 3
+    assert len(list((out / "shards").iterdir())) == 2 * 4  # 20 members per ensemble key, 6 per shard
     _same_table(reference, gan.read_table(out / "runs.csv"))
     # A crash lost two shards and the table: the rerun trains exactly those two.
     shards = sorted((out / "shards").iterdir())
+    assert shards[1].name == "cell00001-member000000000.npz" and shards[-1].name == "cell00007-member000000003.npz"
     for lost in (shards[1], shards[-1]):
         lost.unlink()
     (out / "runs.csv").unlink()
     calls = []
     real = sweep_module.run_shard
-    monkeypatch.setattr(sweep_module, "run_shard", lambda *a, **k: calls.append((a[2], a[4])) or real(*a, **k))
+    monkeypatch.setattr(sweep_module, "run_shard",
+                        lambda target, pieces, *a: calls.append([p[1:2] + p[3:] for p in pieces]) or real(target, pieces, *a))
     _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, out=out))
-    assert sorted(calls) == [(0, 2), (3, 4)]
+    assert sorted(calls) == [[(1, 0, 5), (3, 0, 1)], [(7, 3, 2)]]
     _same_table(reference, gan.read_table(out / "runs.csv"))
+
+
+def test_a_folder_begun_one_cell_per_shard_resumes_so(reference, tmp_path):
+    """Folders written before cells shared shards (format 1) keep their layout when resumed."""
+    out = tmp_path / "study"
+    gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=2, out=out)
+    manifest = json.loads((out / "sweep.json").read_text())
+    (out / "sweep.json").write_text(json.dumps({**manifest, "format": "gantheory.gan.sweep 1"}))
+    for path in (out / "shards").iterdir():  # mixed shards under a format-1 name would be trained again
+        path.unlink()
+    (out / "runs.csv").unlink()
+    _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, out=out))
+    names = sorted(path.name for path in (out / "shards").iterdir())
+    assert names == [f"cell{c:05d}-member{a:09d}.npz" for c in range(8) for a in (0, 2, 4)]
+
+
+def test_a_shard_that_holds_other_runs_is_trained_again(reference, tmp_path):
+    out = tmp_path / "study"
+    gan.sweep(TARGET, GRID, 5, config=BASE, shard_size=6, out=out)
+    shards = sorted((out / "shards").iterdir())
+    shards[1].write_bytes(shards[0].read_bytes())  # cell 0's runs under the name of a shard of cell 1
+    (out / "runs.csv").unlink()
+    _same_table(reference, gan.sweep(TARGET, GRID, 5, config=BASE, out=out))
 
 
 def test_ctrl_c_keeps_finished_shards_and_the_rerun_completes_the_table(reference, tmp_path):
@@ -125,14 +209,14 @@ def test_ctrl_c_keeps_finished_shards_and_the_rerun_completes_the_table(referenc
     watcher = threading.Thread(target=interrupt_after_two_shards)
     watcher.start()
     with pytest.raises(KeyboardInterrupt):
-        gan.sweep(TARGET, GRID, 5, config=BASE.replace(steps=3000), shard_size=1, out=out)
+        gan.sweep(TARGET, SMALL, 5, config=BASE.replace(steps=3000), shard_size=1, out=out)
     watcher.join()
     assert 2 <= len(list(shards.glob("*.npz"))) < 20 and not (out / "runs.csv").exists()
     assert not list(shards.glob(".*"))  # no temporary files left behind
     # The rerun completes the table: the same table as an uninterrupted sweep.
-    whole = gan.sweep(TARGET, GRID, 5, config=BASE.replace(steps=3000), shard_size=1, out=out)
+    whole = gan.sweep(TARGET, SMALL, 5, config=BASE.replace(steps=3000), shard_size=1, out=out)
     assert len(list(shards.glob("*.npz"))) == 20
-    _same_table(gan.sweep(TARGET, GRID, 5, config=BASE.replace(steps=3000)), whole)
+    _same_table(gan.sweep(TARGET, SMALL, 5, config=BASE.replace(steps=3000)), whole)
 
 
 def test_a_changed_study_is_refused(tmp_path):
@@ -203,8 +287,8 @@ def test_t_interval_is_scipys():
 
 def test_summary_counts_and_intervals(reference):
     summary = gan.summarize(reference, js_tolerance=0.3)
-    assert summary["runs"].tolist() == [5] * 4 and summary["loss"].tolist() == ["minimax", "non-saturating"] * 2
-    for row in range(4):
+    assert summary["runs"].tolist() == [5] * 8 and summary["loss"].tolist() == ["minimax"] * 2 + ["non-saturating"] * 2 + ["minimax"] * 2 + ["non-saturating"] * 2
+    for row in range(8):
         part = reference.rows(reference["cell"] == row)
         ok = part["diverged_step"] < 0
         converged = int((ok & (part["js"] < 0.3)).sum())
@@ -236,9 +320,15 @@ def test_the_committed_phase_diagram_table_is_what_the_code_computes():
     runs = gan.read_table(figures.PHASE_TABLE)
     assert len(runs) == 10_000 and set(runs["lr"]) == set(figures.PHASE_GRID["lr"])
     assert (np.bincount(runs["cell"]) == figures.PHASE_SEEDS).all()
-    # Three rows chosen at random, each trained again alone (member i of its cell): the same bits.
-    for row in np.random.default_rng(13).choice(len(runs), 3, replace=False):
-        config = gan.Config(**figures.PHASE_SETTINGS, lr=float(runs["lr"][row]), loss=str(runs["loss"][row]))
-        alone = sweep_module.run_shard(bimodal_target(), config, int(runs["cell"][row]), {}, int(runs["member"][row]), 1)
+    # The table was computed one cell per shard. Three rows of different cells chosen at random,
+    # trained again together as one mixed shard (float32 MLPs, each its own lr and loss): the same bits.
+    rng = np.random.default_rng(13)
+    rows = [int(np.flatnonzero(runs["cell"] == cell)[member])
+            for cell, member in zip(rng.choice(10, 3, replace=False), rng.integers(0, figures.PHASE_SEEDS, 3))]
+    assert len(set(runs["loss"][rows])) == 2  # both losses in the shard: the per-member sign is exercised
+    pieces = [sweep_module.Piece(gan.Config(**figures.PHASE_SETTINGS, lr=float(runs["lr"][row]), loss=str(runs["loss"][row])),
+                                 int(runs["cell"][row]), {}, int(runs["member"][row]), 1) for row in rows]
+    again = sweep_module.run_shard(bimodal_target(), pieces)
+    for i, row in enumerate(rows):
         for name in ("diverged_step", "js_estimate", "coverage_0", "coverage_1", "collapse"):
-            assert alone[name][0] == runs[name][row], (row, name)
+            assert again[name][i] == runs[name][row], (row, name)

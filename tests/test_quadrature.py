@@ -98,3 +98,65 @@ def test_bad_breaks_raise(breaks):
 def test_nan_integrand_raises_with_the_abscissa():
     with pytest.raises(FloatingPointError, match="NaN at x"):
         integrate(lambda x, o: np.where(x > 0.5, np.nan, 1.0), [0.0, 1.0])
+
+
+# --- singular ends, power-law tails, reach, noise and budget ----------------------------------------
+
+@pytest.mark.parametrize(("f", "exact"), [
+    (lambda x: x**-0.5, 2.0),                          # a power singularity
+    (lambda x: -np.log(x), 1.0),                       # a logarithmic one
+    (lambda x: x**-0.9, 10.0),                         # nearly non-integrable
+])
+def test_singular_ends_get_the_tanh_sinh_rule(f, exact):
+    # Plain Gauss-Kronrod bisects towards such ends forever; tanh-sinh reaches 1e-300 of the
+    # interval in a few dozen nodes. x^-0.9 leaves (1e-300)^0.1 / 0.1 = 1e-29 beyond its reach.
+    # (A singularity at an end other than 0 is resolved only to the spacing of floats there,
+    # 1e-16 at 1: gantheory.integrals puts every singular edge at 0 of its own frame.)
+    value, _ = integrate(lambda x, o: f(x), [0.0, 1.0], singular=[True, True])
+    assert value == pytest.approx(exact, abs=TOL * exact)
+
+
+def test_no_node_lands_on_a_singular_edge():
+    seen = []
+
+    def f(x, o):
+        seen.append(x.copy())
+        return np.where((x > 0) & (x < 1), 1.0, np.nan)  # NaN on an edge would raise
+
+    value, _ = integrate(f, [0.0, 1.0], singular=[True, True])
+    assert value == pytest.approx(1.0, abs=TOL)
+    nodes = np.concatenate([s.ravel() for s in seen])
+    assert nodes.min() > 0.0 and nodes.max() < 1.0
+
+
+def test_the_reach_keeps_nodes_away_from_an_edge():
+    seen = []
+    integrate(lambda x, o: seen.append(x.copy()) or np.ones_like(x), [0.0, 1.0], singular=[True, False],
+              reach=[1e-6, 0.0])
+    assert min(s.min() for s in seen) >= 1e-6 * (1 - 1e-12)
+
+
+def test_power_law_tails_with_the_exp_sinh_rule():
+    # 1/(1+x)^1.5 on [0, inf): 2, with a tail the 1/t map resolves only by endless bisection.
+    value, _ = integrate(lambda x, o: (1 + x) ** -1.5, [0.0, np.inf], algebraic=[False, True])
+    assert value == pytest.approx(2.0, abs=TOL)
+
+
+def test_noisy_integrands_stop_at_their_noise():
+    # Values known only to 1e-9 (rounded): without the reported noise the rule would bisect to
+    # max_intervals; with it, it stops, within ten times the integral of the noise.
+    f = lambda x, o: (np.round(np.exp(-x * x) * 1e9) / 1e9, np.full_like(x, 1e-9))  # noqa: E731
+    value, _ = integrate(f, [-np.inf, 0.0, np.inf])
+    assert value == pytest.approx(np.sqrt(np.pi), abs=1e-7)
+
+
+def test_the_budget_stops_the_rounds():
+    from gantheory.quadrature import BudgetExceeded
+
+    jump = lambda x, o: (x > 1 / 3).astype(float)  # noqa: E731 - never converges
+    with pytest.raises(BudgetExceeded, match="budget of 200 integrand evaluations"):
+        integrate(jump, [0.0, 1.0], max_evaluations=200)
+    import time
+
+    with pytest.raises(BudgetExceeded, match="ran out of time"):
+        integrate(jump, [0.0, 1.0], deadline=time.monotonic() - 1.0)

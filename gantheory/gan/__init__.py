@@ -11,13 +11,14 @@
 
 Modules: :mod:`~gantheory.gan.models` (generators and discriminators, forward and backward),
 :mod:`~gantheory.gan.losses` (in logits), :mod:`~gantheory.gan.optim` (SGD with momentum, Adam),
-:mod:`~gantheory.gan.config` (the settings of a run), :mod:`~gantheory.gan.train` (Algorithm 1 for
-an ensemble; save, load, resume), :mod:`~gantheory.gan.sweep` (grids x seeds, sharded, on any
+:mod:`~gantheory.gan.config` (the settings of a run), :mod:`~gantheory.gan.per_member` (settings
+with one value per member), :mod:`~gantheory.gan.train` (Algorithm 1 for an ensemble; runs of
+several settings as one ensemble; save, load, resume), :mod:`~gantheory.gan.sweep` (grids x seeds, sharded, on any
 executor, resumable on disk), :mod:`~gantheory.gan.metrics` (exact and estimated JS),
 :mod:`~gantheory.gan.experiments` (the runs that tie training to the theory).
 """
 
-from gantheory.gan import config, experiments, losses, metrics, models, optim
+from gantheory.gan import config, experiments, losses, metrics, models, optim, per_member
 from gantheory.gan.config import Config
 from gantheory.gan.losses import (
     GENERATOR_LOSSES,
@@ -40,6 +41,7 @@ from gantheory.gan.train import (
     load,
     member_rng,
     train,
+    train_together,
 )
 
 __all__ = [
@@ -70,10 +72,12 @@ __all__ = [
     "metrics",
     "models",
     "optim",
+    "per_member",
     "read_table",
     "summarize",
     "sweep",
     "t_interval",
     "train",
+    "train_together",
     "wilson_interval",
 ]

@@ -12,6 +12,13 @@ default and the function that checks (and normalizes) a value, then read ``confi
 the training loop. Validation, ``replace``, JSON, the sweep's grid and the CLI's ``--grid`` pick
 it up from the field list. A check that involves two fields goes into :meth:`Config._check_together`.
 
+Per-member settings: a setting that changes no array shape and no code path the loop cannot mix
+(a learning rate, a momentum, a loss that differs by a sign, a regularizer's weight) may be declared
+``per_member``; configs that differ only in such settings and in their members (``ensemble``,
+``seed``, ``first_member``) have equal :meth:`Config.ensemble_key` and train as one vectorized
+ensemble (:func:`gantheory.gan.train.train_together`), which is how a sweep mixes the cells of a
+grid. :mod:`gantheory.gan.train` says how the training loop reads such a setting.
+
 Examples
 --------
 >>> config = Config(lr=0.01, loss="minimax", steps=2000)
@@ -38,7 +45,7 @@ import numpy as np
 
 from gantheory.distributions import _show, check_choice, check_int, check_real
 
-__all__ = ["Config", "LOSSES", "PENALTIES", "setting"]
+__all__ = ["Config", "LOSSES", "MEMBER_FIELDS", "PENALTIES", "setting"]
 
 #: The losses: the generator's loss of Algorithm 1 ("minimax", synonym "saturating"), of eq. (10)
 #: ("non-saturating"), both against the discriminator's cross-entropy; or the Wasserstein GAN's
@@ -48,12 +55,28 @@ LOSSES = ("minimax", "saturating", "non-saturating", "wgan")
 #: "r2" at the generated samples (Mescheder et al. 2018), "gp" WGAN-GP's (|s'| - 1)^2 at random
 #: interpolates of the two (Gulrajani et al. 2017).
 PENALTIES = ("r1", "r2", "gp")
+#: The fields that say which members a config trains (member ``i`` draws from
+#: ``member_rng(seed, first_member + i)``, ``i < ensemble``), not how it trains them.
+MEMBER_FIELDS = ("ensemble", "seed", "first_member")
 
 
-def setting(default: Any, check: Callable[[Any], Any], doc: str) -> Any:
+def setting(
+    default: Any,
+    check: Callable[[Any], Any],
+    doc: str,
+    *,
+    per_member: bool | Callable[[Any], Any] = False,
+) -> Any:
     """A field of :class:`Config`: its default, the function that checks and normalizes a value
-    (raising ValueError/TypeError naming the field), and a one-line description."""
-    return dataclasses.field(default=default, metadata={"check": check, "doc": doc})
+    (raising ValueError/TypeError naming the field), and a one-line description.
+
+    ``per_member``: False if every member of an ensemble must share the value (it shapes the
+    arrays or picks the code); True if each member may have its own (a number the training loop
+    reads as an (E, 1) column); or a function of the value giving its *kind*, for a choice between
+    code paths: members whose values are of one kind train together (the loop mixes them with a
+    per-member mask or sign), members of different kinds in separate ensembles.
+    """
+    return dataclasses.field(default=default, metadata={"check": check, "doc": doc, "per_member": per_member})
 
 
 # -------------------------------------------------------------------------------- the checks
@@ -122,6 +145,18 @@ def _flag(name: str) -> Callable[[Any], bool]:
         return bool(value)
 
     return check
+
+
+def _loss_kind(loss: str) -> str:
+    """The generator losses that pair with the discriminator's cross-entropy of eq. (3) differ by the
+    sign in their gradient: one kind, mixed per member. WGAN's critic loss is another code path."""
+    return "wgan" if loss == "wgan" else "cross-entropy"
+
+
+def _noise_kind(noise: float) -> str:
+    """Instance noise draws its shifts from the members' streams: members with and without noise
+    draw differently and train apart; any positive scales mix (the shifts are scaled per member)."""
+    return "instance noise" if noise > 0 else "no instance noise"
 
 
 def _models(kind: str) -> tuple[str, ...]:
@@ -204,18 +239,22 @@ class Config:
 
     generator: str = setting("affine", _choice("generator", ("affine", "mlp")), "the generator model")
     discriminator: str = setting("quadratic", _choice("discriminator", ("quadratic", "mlp")), "the discriminator model")
-    loss: str = setting("non-saturating", _choice("loss", LOSSES), "the generator's loss (and the critic's for wgan)")
+    loss: str = setting("non-saturating", _choice("loss", LOSSES), "the generator's loss (and the critic's for wgan)",
+                        per_member=_loss_kind)
     penalty: str | None = setting(None, _penalty, "gradient penalty on the discriminator: r1, r2 or gp")
-    gamma: float = setting(0.0, lambda v: check_real(v, "gamma", nonnegative=True), "weight of the gradient penalty")
-    noise: float = setting(0.0, lambda v: check_real(v, "noise", nonnegative=True), "instance noise scale")
+    gamma: float = setting(0.0, lambda v: check_real(v, "gamma", nonnegative=True), "weight of the gradient penalty",
+                           per_member=True)
+    noise: float = setting(0.0, lambda v: check_real(v, "noise", nonnegative=True), "instance noise scale",
+                           per_member=_noise_kind)
     clip: float | None = setting(None, _clip, "weight clipping of the discriminator (WGAN)")
     k: int = setting(1, _integer("k", 1), "discriminator steps per iteration")
     batch_size: int = setting(128, _integer("batch_size", 1), "minibatch size m")
     steps: int = setting(10_000, _integer("steps", 1), "iterations")
-    lr: float = setting(0.005, lambda v: check_real(v, "lr", positive=True), "learning rate of both players")
-    momentum: float = setting(0.9, _unit_interval("momentum"), "SGD momentum")
+    lr: float = setting(0.005, lambda v: check_real(v, "lr", positive=True), "learning rate of both players",
+                        per_member=True)
+    momentum: float = setting(0.9, _unit_interval("momentum"), "SGD momentum", per_member=True)
     optimizer: str = setting("sgd", _choice("optimizer", ("sgd", "adam")), "sgd or adam")
-    betas: tuple = setting((0.9, 0.999), _betas, "Adam's decay rates")
+    betas: tuple = setting((0.9, 0.999), _betas, "Adam's decay rates", per_member=True)
     ensemble: int = setting(1, _integer("ensemble", 1), "members trained at once")
     seed: int = setting(0, _integer("seed", 0), "seed of every member's generator")
     first_member: int = setting(0, _integer("first_member", 0), "index of the first member")
@@ -245,6 +284,31 @@ class Config:
     def names(cls) -> tuple[str, ...]:
         """The field names, in order."""
         return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def per_member_fields(cls) -> tuple[str, ...]:
+        """The fields each member of an ensemble may set for itself (declared ``per_member``)."""
+        return tuple(f.name for f in dataclasses.fields(cls) if f.metadata["per_member"])
+
+    def ensemble_key(self) -> tuple:
+        """What the configs trained as one ensemble must share: ``(name, value)`` for every field
+        except :data:`MEMBER_FIELDS` and the per-member fields, which enter only by their kind.
+
+        Examples
+        --------
+        >>> Config(lr=0.01, loss="minimax", seed=3).ensemble_key() == Config(lr=0.02).ensemble_key()
+        True
+        >>> Config(k=2).ensemble_key() == Config().ensemble_key()
+        False
+        """
+        key = []
+        for f in dataclasses.fields(self):
+            kind = f.metadata["per_member"]
+            if f.name in MEMBER_FIELDS or kind is True:
+                continue
+            value = getattr(self, f.name)
+            key.append((f.name, kind(value) if kind else value))
+        return tuple(key)
 
     @property
     def float_type(self) -> type:

@@ -1,9 +1,9 @@
 """How far a trained generator is from the data: exact JS for Gaussians, an estimate otherwise.
 
 :func:`gaussian_js` integrates JS(N(mu_e, sigma_e^2) || p_data) for a whole batch of generators
-in one call of :func:`gantheory.quadrature.integrate`, with the same pointwise integrand
-(:func:`gantheory.divergences.js_integrand`) and the same breakpoints as
-:func:`gantheory.js_divergence`, so the two agree to quadrature accuracy (about 1e-14).
+in one quadrature, through the same pipeline (:mod:`gantheory.integrals`) and the same pointwise
+integrands as :func:`gantheory.js_divergence`, so the two agree to quadrature accuracy (about
+1e-14), on every target the pipeline handles (support edges, singular densities, far scales).
 
 :func:`histogram_js` is an *estimate* for generators whose density is not known in closed form
 (the MLP generator): the JS divergence between the histogram of generated samples and the
@@ -12,26 +12,18 @@ target's exact probabilities of the same bins.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
-from gantheory.distributions import Density, breakpoints, check_distribution, check_int
-from gantheory.divergences import js_integrand, support_breaks
-from gantheory.quadrature import integrate
+from gantheory import divergences, logdensity
+from gantheory.distributions import Density, check_distribution, check_int
+from gantheory.integrals import Plan
+from gantheory.logdensity import Atom
 
 __all__ = ["gaussian_js", "histogram_edges", "histogram_js"]
 
 LOG2 = float(np.log(2.0))
-_HALF_LOG_2PI = 0.5 * float(np.log(2.0 * np.pi))
-_BIG = 1e300  # far breakpoints stop here, so that interval midpoints and widths stay finite
-
-
-@lru_cache(maxsize=1)
-def _standard_normal_breaks() -> np.ndarray:
-    return breakpoints(stats.norm())
 
 
 def gaussian_js(mu: npt.ArrayLike, sigma: npt.ArrayLike, target: Density, *, batch: int = 2048) -> np.ndarray:
@@ -55,9 +47,11 @@ def gaussian_js(mu: npt.ArrayLike, sigma: npt.ArrayLike, target: Density, *, bat
 
     Notes
     -----
-    The JS divergence of the definition before eq. (9), computed as ``log 2`` minus the integral
-    of :func:`gantheory.divergences.js_integrand` over breakpoints at quantiles of both densities,
-    one row of breakpoints per generator.
+    The JS divergence of the definition before eq. (9), through the same pipeline
+    (:class:`gantheory.integrals.Plan`) and the same integrands as :func:`gantheory.js_divergence`:
+    ``log 2`` minus the integral of :func:`gantheory.divergences.js_integrand`, or, below 1e-3,
+    the integral of :func:`gantheory.divergences.js_direct_integrand`. One batch of problems,
+    one per generator, in one quadrature.
 
     Examples
     --------
@@ -79,31 +73,26 @@ def gaussian_js(mu: npt.ArrayLike, sigma: npt.ArrayLike, target: Density, *, bat
     finite = np.isfinite(mu_arr) & np.isfinite(sig_arr)
     out[finite & (sig_arr == 0)] = LOG2
     todo = np.flatnonzero(finite & (sig_arr > 0))
-    target_breaks = support_breaks(target)
-    target_breaks = target_breaks[np.isfinite(target_breaks)]
-    std_breaks = _standard_normal_breaks()
+    target_atoms = logdensity.atoms(target)
     for start in range(0, todo.size, batch):
         index = todo[start : start + batch]
-        m, s = mu_arr[index], sig_arr[index]
-        with np.errstate(over="ignore"):  # a run-off generator: its far breakpoints stop at 1e300
-            own = np.clip(m[:, None] + s[:, None] * std_breaks, -_BIG, _BIG)  # (B, len(std_breaks))
-        inner = np.sort(np.concatenate([own, np.broadcast_to(target_breaks, (index.size, target_breaks.size))], axis=1), axis=1)
-        ends = np.full((index.size, 1), np.inf)
-        breaks = np.concatenate([-ends, inner, ends], axis=1)  # (B, P)
-        log_s = np.log(s)
-
-        def integrand(x: np.ndarray, owner: np.ndarray, m=m, s=s, log_s=log_s) -> np.ndarray:
-            # A generator that has run off (|mu| ~ 1e200, from a diverging run) puts nodes where
-            # u*u and the target's x*x overflow: the log-densities are then -inf, their limit,
-            # and the JS is log 2, exactly. The overflow is that limit, not an error.
-            with np.errstate(over="ignore"):
-                u = (x - m[owner, None]) / s[owner, None]
-                log_g = -0.5 * u * u - log_s[owner, None] - _HALF_LOG_2PI
-                return js_integrand(log_g, target.logpdf(x))
-
-        deficit, _ = integrate(integrand, breaks)
-        out[index] = np.clip(LOG2 - deficit, 0.0, LOG2)
+        out[index] = _js_batch(mu_arr[index], sig_arr[index], target_atoms)
     return out.reshape(shape)
+
+
+def _js_batch(mu: np.ndarray, sigma: np.ndarray, target_atoms: tuple) -> np.ndarray:
+    def plan(m: np.ndarray, s: np.ndarray) -> Plan:
+        n = m.size
+        generator = Atom(stats.norm, (), m, s, np.zeros(n), "norm")
+        data = tuple(Atom(a.family, a.shapes, np.repeat(a.loc, n), np.repeat(a.scale, n),
+                          np.repeat(a.log_weight, n), a.label) for a in target_atoms)
+        return Plan.from_atoms((generator,), data)
+
+    js = LOG2 - plan(mu, sigma).integrate(divergences.JS_DEFICIT)
+    small = np.flatnonzero(js < divergences._SMALL)
+    if small.size:
+        js[small] = plan(mu[small], sigma[small]).integrate(divergences.JS_DIRECT)
+    return np.clip(js, 0.0, LOG2)
 
 
 def histogram_edges(target: Density, bins: int = 100) -> np.ndarray:

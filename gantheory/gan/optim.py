@@ -3,7 +3,9 @@
 Each optimizer is a pair of functions: ``init(params) -> state``, a list of arrays shaped like
 ``params``, and ``step(params, grads, state, t, **hyper)``, which *descends* the gradient and
 updates ``params`` and ``state`` in place (a few whole-array NumPy calls, whatever the number of
-members). ``t`` is the 1-based count of steps, which Adam's bias correction needs.
+members). ``t`` is the 1-based count of steps, which Adam's bias correction needs. Each
+hyperparameter is a float shared by all members or an (E, 1) column, one value per member, which
+gives each member the bits the float would (:mod:`gantheory.gan.per_member`).
 
 The update rules are PyTorch's (``torch.optim.SGD`` with ``dampening=0``, ``torch.optim.Adam``),
 so that a benchmark against PyTorch compares the same arithmetic:
@@ -26,6 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from gantheory.gan.per_member import per_value, rounded
+
 __all__ = ["OPTIMIZERS", "Optimizer", "adam_init", "adam_step", "sgd_init", "sgd_step"]
 
 
@@ -40,9 +44,9 @@ def sgd_step(
     state: list[np.ndarray],
     t: int,
     *,
-    lr: float,
-    momentum: float = 0.9,
-    **unused: float,
+    lr: float | np.ndarray,
+    momentum: float | np.ndarray = 0.9,
+    **unused: float | np.ndarray,
 ) -> None:
     """One step of SGD with momentum, in place.
 
@@ -53,8 +57,8 @@ def sgd_step(
         The momentum buffer v, from :func:`sgd_init`.
     t : int
         Step count (unused: SGD needs no bias correction).
-    lr, momentum : float
-        :math:`\\eta` and :math:`\\mu`.
+    lr, momentum : float or ndarray, shape (E, 1)
+        :math:`\\eta` and :math:`\\mu`, shared or one per member.
 
     Examples
     --------
@@ -65,8 +69,16 @@ def sgd_step(
     array([[0.8]])
     >>> sgd_step(p, np.array([[2.0]]), state, 2, lr=0.1, momentum=0.5); p   # v = 0.5*2 + 2 = 3
     array([[0.5]])
+
+    Two members with their own learning rates:
+
+    >>> p = np.ones((2, 1)); sgd_step(p, np.ones((2, 1)), sgd_init(p), 1, lr=np.array([[0.1], [0.5]])); p
+    array([[0.9],
+           [0.5]])
     """
     (velocity,) = state
+    if type(lr) is not float or type(momentum) is not float:  # columns, rounded as floats would be
+        lr, momentum = rounded(lr, params), rounded(momentum, params)
     velocity *= momentum
     velocity += grads
     params -= lr * velocity
@@ -83,11 +95,11 @@ def adam_step(
     state: list[np.ndarray],
     t: int,
     *,
-    lr: float,
-    beta1: float = 0.9,
-    beta2: float = 0.999,
+    lr: float | np.ndarray,
+    beta1: float | np.ndarray = 0.9,
+    beta2: float | np.ndarray = 0.999,
     eps: float = 1e-8,
-    **unused: float,
+    **unused: float | np.ndarray,
 ) -> None:
     """One Adam step (Kingma & Ba 2015), in place.
 
@@ -98,7 +110,9 @@ def adam_step(
         The moment estimates from :func:`adam_init`.
     t : int
         1-based step count, for the bias corrections :math:`1 - \\beta^t`.
-    lr, beta1, beta2, eps : float
+    lr, beta1, beta2 : float or ndarray, shape (E, 1)
+        Shared or one per member.
+    eps : float
 
     Examples
     --------
@@ -111,14 +125,14 @@ def adam_step(
     array([[0.9, 0.9]])
     """
     first, second = state
-    first *= beta1
-    first += (1.0 - beta1) * grads
-    second *= beta2
-    second += (1.0 - beta2) * np.square(grads)
+    first *= rounded(beta1, first)
+    first += rounded(1.0 - beta1, first) * grads
+    second *= rounded(beta2, second)
+    second += rounded(1.0 - beta2, second) * np.square(grads)
     denom = np.sqrt(second)
-    denom *= 1.0 / np.sqrt(1.0 - beta2**t)
+    denom *= 1.0 / np.sqrt(1.0 - per_value(lambda b: b**t, beta2))  # float64 (a NumPy scalar for a float)
     denom += eps
-    params -= (lr / (1.0 - beta1**t)) * first / denom
+    params -= rounded(lr / (1.0 - per_value(lambda b: b**t, beta1)), params) * first / denom
 
 
 class Optimizer(NamedTuple):

@@ -2,15 +2,19 @@
 
 :func:`sweep` trains ``seeds`` members for every cell of the Cartesian product of ``grid`` (a
 dict of :class:`~gantheory.gan.config.Config` fields and their values) and returns a tidy
-:class:`RunTable`, one row per run. The work is cut into *shards* (one cell, a range of
-members), each trained as one vectorized ensemble by :func:`~gantheory.gan.train.train`, handed
-to any :class:`concurrent.futures.Executor` (threads on the local cores by default; Dask's
-``distributed.Client(...).get_executor()`` for a cluster).
+:class:`RunTable`, one row per run. The work is cut into *shards*, each trained as one
+vectorized ensemble by :func:`~gantheory.gan.train.train_together` and handed to any
+:class:`concurrent.futures.Executor` (threads on the local cores by default; Dask's
+``distributed.Client(...).get_executor()`` for a cluster). Cells whose settings differ only in
+per-member fields (learning rate, momentum, betas, loss: they change no array shape) share
+shards: a grid of many cells with few seeds each trains as a few large ensembles, not as many
+small ones. A shard holds about ``shard_size`` members, pieces of consecutive cells.
 
 Reproducibility: member ``i`` of a cell is ``train(target, cell_config, ensemble=1,
-first_member=i)``: it draws from ``member_rng(seed, i)`` whatever the shard, the executor or the
-order, alone or in any sweep. Every cell uses the same members, so comparisons between cells are
-paired (common random numbers), as the mode-collapse experiment compares its two losses.
+first_member=i)``: it draws from ``member_rng(seed, i)`` whatever the shard, the cells beside it,
+the executor or the order, alone or in any sweep. Every cell uses the same members, so
+comparisons between cells are paired (common random numbers), as the mode-collapse experiment
+compares its two losses.
 
 Durability: with ``out=DIR``, each finished shard is written atomically to ``DIR/shards/``; the
 same call again skips them, so a crash or Ctrl-C loses at most the shards in flight. A changed
@@ -41,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import stats
@@ -50,9 +54,10 @@ from gantheory.distributions import Density, Mixture, _show, check_distribution,
 from gantheory.files import atomic_write
 from gantheory.gan.config import Config
 from gantheory.gan.metrics import gaussian_js, histogram_js
-from gantheory.gan.train import _Progress, _default_chunk, train
+from gantheory.gan.train import _Progress, _default_chunk, train, train_together
 
 __all__ = [
+    "Piece",
     "RunTable",
     "read_study",
     "read_table",
@@ -70,7 +75,8 @@ RESERVED = ("ensemble", "first_member")
 #: Width (in component standard deviations) and threshold of the mode coverage that decides a collapse.
 COVERAGE_WIDTH, COVERAGE_THRESHOLD = 3.0, 0.2
 _MANIFEST = "sweep.json"
-_FORMAT = "gantheory.gan.sweep 1"
+#: Shards that mix the cells of one ensemble key; folders of format 1 (one cell per shard) resume as they began.
+_FORMAT, _FORMAT_PER_CELL = "gantheory.gan.sweep 2", "gantheory.gan.sweep 1"
 
 
 # ------------------------------------------------------------------------ intervals
@@ -232,14 +238,26 @@ def _parse(values: Sequence[str]) -> np.ndarray:
 # ------------------------------------------------------------------------ one shard
 
 
-def run_shard(target: Density, config: Config, cell: int, values: Mapping[str, Any], first: int, count: int,
-              stop: threading.Event | None = None) -> RunTable:
-    """Train members ``first .. first + count - 1`` of one cell as one ensemble; one row per run.
+class Piece(NamedTuple):
+    """Members ``first .. first + count - 1`` of cell ``cell``, whose settings are ``config`` and
+    whose values of the grid's fields are ``values``: part of a shard."""
+
+    config: Config
+    cell: int
+    values: Mapping[str, Any]
+    first: int
+    count: int
+
+
+def run_shard(target: Density, pieces: Sequence[Piece], stop: threading.Event | None = None) -> RunTable:
+    """Train the pieces of one shard as one ensemble; one row per run, piece after piece.
 
     The unit of work that :func:`sweep` hands to an executor (a top-level function of picklable
-    arguments, so process pools and Dask can run it).
+    arguments, so process pools and Dask can run it). The pieces' configs must share their
+    :meth:`~gantheory.gan.config.Config.ensemble_key`; each row is its member trained alone.
 
-    Columns: ``cell``, the grid's fields (``values``), ``seed``, ``member``, the final generator
+    Columns: ``cell``, the grid's fields (``values``; a pair such as ``betas`` as ``betas_0`` and
+    ``betas_1``), ``seed``, ``member``, the final generator
     parameters (``mu`` and ``sigma`` for the affine generator, ``theta_0`` ... for the MLP),
     ``js`` (exact, affine) or ``js_estimate`` (histogram, MLP) of the final generator,
     ``diverged_step`` (-1 if none), and for a :class:`~gantheory.distributions.Mixture` target the
@@ -247,14 +265,23 @@ def run_shard(target: Density, config: Config, cell: int, values: Mapping[str, A
     mode gets at least 20 % of its mass), ``"collapsed"`` (some mode less, some more),
     ``"missed"`` (no mode) or ``"diverged"``.
     """
-    config = config.replace(ensemble=count, first_member=first, log_every=config.steps, track_js=False)
-    result = train(target, config, workers=1, progress=False, stop=stop)
-    e = count
+    configs = [p.config.replace(ensemble=p.count, first_member=p.first, log_every=p.config.steps, track_js=False)
+               for p in pieces]
+    results = train_together(target, configs, workers=1, progress=False, stop=stop)
+    return RunTable.concat(_rows(target, result, p.cell, p.values) for result, p in zip(results, pieces))
+
+
+def _rows(target: Density, result: Any, cell: int, values: Mapping[str, Any]) -> RunTable:
+    """The rows of one piece: its runs' settings, final parameters and outcomes."""
+    config, e = result.config, result.ensemble
     columns: dict[str, Any] = {"cell": np.full(e, cell)}
     for name, value in values.items():
-        columns[name] = np.array([value] * e, dtype=object if isinstance(value, str) or value is None else None)
+        if isinstance(value, tuple):  # a pair such as Adam's betas: one column per entry, betas_0 and betas_1
+            columns.update({f"{name}_{j}": np.full(e, v) for j, v in enumerate(value)})
+        else:
+            columns[name] = np.array([value] * e, dtype=object if isinstance(value, str) or value is None else None)
     columns["seed"] = np.full(e, config.seed)
-    columns["member"] = np.arange(first, first + e)
+    columns["member"] = np.arange(config.first_member, config.first_member + e)
     theta = result.theta.astype(np.float64)
     if config.generator == "affine":
         columns["mu"], columns["sigma"] = theta[:, 0], theta[:, 1]
@@ -304,25 +331,57 @@ class _Plan:
     cells: tuple[tuple, ...]  # the grid values of each cell
     seeds: int
     shard_size: int
+    mix: bool = True  # cells of one ensemble key share shards (False: a folder begun one cell per shard)
 
     def cell_config(self, cell: int) -> Config:
         return self.config.replace(**dict(zip(self.keys, self.cells[cell])))
 
-    def shards(self) -> list[tuple[int, int, int]]:
-        return [(c, a, min(self.shard_size, self.seeds - a)) for c in range(len(self.cells))
-                for a in range(0, self.seeds, self.shard_size)]
+    def shards(self) -> list[tuple[tuple[int, int, int], ...]]:
+        """Each shard's pieces ``(cell, first member, count)``: the members of the cells that share
+        an ensemble key, cell after cell, cut every ``shard_size`` members."""
+        groups: dict[Any, list[int]] = {}
+        for cell in range(len(self.cells)):
+            groups.setdefault(self.cell_config(cell).ensemble_key() if self.mix else cell, []).append(cell)
+        shards = []
+        for cells in groups.values():
+            pieces, room = [], self.shard_size
+            for cell in cells:
+                first = 0
+                while first < self.seeds:
+                    count = min(room, self.seeds - first)
+                    pieces.append((cell, first, count))
+                    first, room = first + count, room - count
+                    if room == 0:
+                        shards.append(tuple(pieces))
+                        pieces, room = [], self.shard_size
+            if pieces:
+                shards.append(tuple(pieces))
+        return shards
+
+    def pieces(self, shard: Sequence[tuple[int, int, int]]) -> list[Piece]:
+        return [Piece(self.cell_config(cell), cell, dict(zip(self.keys, self.cells[cell])), first, count)
+                for cell, first, count in shard]
 
     def manifest(self) -> dict:
         return {
-            "format": _FORMAT, "target": describe(self.target), "grid": [[k, list(v)] for k, v in self._grid()],
-            "seeds": self.seeds, "config": self.config.to_dict(), "shard_size": self.shard_size,
+            "format": _FORMAT if self.mix else _FORMAT_PER_CELL, "target": describe(self.target),
+            "grid": [[k, list(v)] for k, v in self._grid()], "seeds": self.seeds, "config": self.config.to_dict(),
+            "shard_size": self.shard_size,
         }
 
     def _grid(self) -> list[tuple[str, tuple]]:
         return [(k, tuple(dict.fromkeys(cell[i] for cell in self.cells))) for i, k in enumerate(self.keys)]
 
 
-def _plan(target: Density, grid: Any, seeds: Any, config: Config | None, shard_size: Any) -> _Plan:
+def _default_shard_size(config: Config, runs: int) -> int:
+    """Members per shard: at least two shards per core, so that the cores finish together; at
+    least 256 members (an ensemble that large runs at the speed of a large one); at most 1024 or
+    two cache-sized chunks, so that a Ctrl-C or a crash loses little."""
+    per_core = math.ceil(runs / (2 * (os.cpu_count() or 1)))
+    return min(runs, max(1024, 2 * _default_chunk(config)), max(256, per_core))
+
+
+def _plan(target: Density, grid: Any, seeds: Any, config: Config | None, shard_size: Any, mix: bool = True) -> _Plan:
     target = check_distribution(target, "target")
     config = Config() if config is None else config
     if not isinstance(config, Config):
@@ -352,9 +411,9 @@ def _plan(target: Density, grid: Any, seeds: Any, config: Config | None, shard_s
         config.replace(**dict(zip(keys, cell)))
     seeds = check_int(seeds, "seeds", minimum=1)
     if shard_size is None:
-        shard_size = min(seeds, max(1024, 2 * _default_chunk(config)))
+        shard_size = _default_shard_size(config, len(cells) * seeds) if mix else max(1024, 2 * _default_chunk(config))
     shard_size = check_int(shard_size, "shard_size", minimum=1)
-    return _Plan(target, config, keys, cells, seeds, min(shard_size, seeds))
+    return _Plan(target, config, keys, cells, seeds, min(shard_size, len(cells) * seeds if mix else seeds), mix)
 
 
 def validate(
@@ -371,9 +430,8 @@ def validate(
     Raises the ValueError or TypeError that :func:`sweep` would raise before any work, including
     the refusal of an ``out`` folder that holds a different study.
     """
-    if shard_size is None and out is not None:
-        shard_size = _saved_shard_size(Path(out))
-    plan = _plan(target, grid, seeds, config, shard_size)
+    shard_size, mix = (shard_size, True) if out is None else _saved_layout(out, shard_size)
+    plan = _plan(target, grid, seeds, config, shard_size, mix)
     if out is not None:
         _check_folder(Path(out), plan)
     return len(plan.cells) * plan.seeds
@@ -411,13 +469,18 @@ def _open_folder(out: Any, plan: _Plan) -> Path:
     return folder
 
 
-def _saved_shard_size(folder: Path) -> int | None:
-    """The shard size a folder was started with (a rerun keeps it), if it holds a sweep."""
+def _saved_layout(out: Any, shard_size: Any) -> tuple[Any, bool]:
+    """The shard size and layout a sweep folder was started with (a rerun keeps them): its saved
+    ``shard_size`` if none is given, and whether its shards mix cells (folders written before
+    cells shared shards hold one cell per shard)."""
     try:
-        size = json.loads((folder / _MANIFEST).read_text()).get("shard_size")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return size if isinstance(size, int) and size >= 1 else None
+        saved = json.loads((Path(out) / _MANIFEST).read_text())
+        size, mix = saved.get("shard_size"), saved.get("format") != _FORMAT_PER_CELL
+    except (OSError, ValueError, AttributeError, TypeError):
+        return shard_size, True
+    if shard_size is None and isinstance(size, int) and size >= 1:
+        shard_size = size
+    return shard_size, mix
 
 
 def _shard_path(folder: Path, cell: int, first: int) -> Path:
@@ -430,13 +493,21 @@ def _save_shard(path: Path, table: RunTable) -> None:
     atomic_write(path, lambda stream: np.savez(stream, __kinds__=np.array(kinds), **arrays))
 
 
-def _load_shard(path: Path) -> RunTable | None:
+def _load_shard(path: Path, pieces: Sequence[tuple[int, int, int]] | None = None) -> RunTable | None:
+    """A shard's rows, or None if it is damaged or does not hold the runs of ``pieces``."""
     try:
         with np.load(path, allow_pickle=False) as data:
             kinds = json.loads(str(data["__kinds__"]))
-            return RunTable({name: data[name].astype(object) if kinds[name] else data[name] for name in kinds})
+            table = RunTable({name: data[name].astype(object) if kinds[name] else data[name] for name in kinds})
     except Exception:  # a damaged shard is trained again  # noqa: BLE001
         return None
+    if pieces is not None:
+        cells = np.concatenate([np.full(count, cell) for cell, _, count in pieces])
+        members = np.concatenate([np.arange(first, first + count) for _, first, count in pieces])
+        if not ({"cell", "member"} <= set(table) and np.array_equal(table["cell"], cells)
+                and np.array_equal(table["member"], members)):
+            return None  # another layout's shard of the same name: trained again
+    return table
 
 
 # ------------------------------------------------------------------------ the sweep
@@ -476,7 +547,8 @@ def sweep(
         skips them, and the table is written to ``runs.csv`` (and ``runs.parquet`` where pyarrow
         is installed). A folder holding a different sweep is refused.
     shard_size : int, optional
-        Members per shard (default: 1024, or all ``seeds`` if fewer); a shard is one ensemble.
+        Members per shard, one ensemble of the cells that share an ensemble key (default: two
+        shards or more per core, each of 256 to 1024 members, or two cache-sized chunks).
         Results never depend on it; a folder keeps the size it was started with.
     progress : bool, optional
         A progress bar over runs (tqdm's conventions, as in :func:`~gantheory.gan.train.train`).
@@ -493,42 +565,40 @@ def sweep(
         On Ctrl-C: pending shards are cancelled, shards running in this process stop at their
         next block; finished shards stay on disk for the rerun.
     """
-    if shard_size is None and out is not None:
-        shard_size = _saved_shard_size(Path(out))
-    plan = _plan(target, grid, seeds, config, shard_size)
+    shard_size, mix = (shard_size, True) if out is None else _saved_layout(out, shard_size)
+    plan = _plan(target, grid, seeds, config, shard_size, mix)
     folder = None if out is None else _open_folder(out, plan)
     if executor is not None and not isinstance(executor, Executor):
         raise TypeError(f"`executor` must be a concurrent.futures.Executor, got {_show(executor)}.")
     shards = plan.shards()
-    tables: dict[tuple[int, int], RunTable] = {}
+    tables: dict[tuple[int, int], RunTable] = {}  # by the shard's first (cell, member)
     if folder is not None:
-        for cell, first, _ in shards:
-            path = _shard_path(folder, cell, first)
-            if path.exists() and (table := _load_shard(path)) is not None:
-                tables[(cell, first)] = table
-    todo = [s for s in shards if (s[0], s[1]) not in tables]
+        for shard in shards:
+            path = _shard_path(folder, *shard[0][:2])
+            if path.exists() and (table := _load_shard(path, shard)) is not None:
+                tables[shard[0][:2]] = table
+    todo = [shard for shard in shards if shard[0][:2] not in tables]
     bar = _Progress(plan.seeds * len(plan.cells), progress, "gan.sweep")
     bar.advance(sum(len(t) for t in tables.values()))
     own = executor is None
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1) if own else executor
     stop = threading.Event()
     local = isinstance(pool, ThreadPoolExecutor)
-    futures: dict[Future, tuple[int, int, int]] = {}
+    futures: dict[Future, tuple[int, int]] = {}
     try:
-        for cell, first, count in todo:
-            values = dict(zip(plan.keys, plan.cells[cell]))
-            args = (plan.target, plan.cell_config(cell), cell, values, first, count)
-            futures[pool.submit(run_shard, *args, stop) if local else pool.submit(run_shard, *args)] = (cell, first, count)
+        for shard in todo:
+            args = (plan.target, plan.pieces(shard))
+            futures[pool.submit(run_shard, *args, stop) if local else pool.submit(run_shard, *args)] = shard[0][:2]
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
             for future in done:
-                cell, first, count = futures[future]
+                first = futures[future]
                 table = future.result()
                 if folder is not None:
-                    _save_shard(_shard_path(folder, cell, first), table)
-                tables[(cell, first)] = table
-                bar.advance(count)
+                    _save_shard(_shard_path(folder, *first), table)
+                tables[first] = table
+                bar.advance(len(table))
     except BaseException:
         stop.set()
         for future in futures:
@@ -540,7 +610,8 @@ def sweep(
         bar.close()
     if own:
         pool.shutdown()
-    result = RunTable.concat(tables[(c, a)] for c, a, _ in shards)
+    result = RunTable.concat(tables[shard[0][:2]] for shard in shards)
+    result = result.rows(np.lexsort((result["member"], result["cell"])))  # cell by cell, as the grid orders them
     if folder is not None:
         write_table(result, folder)
     return result

@@ -21,6 +21,34 @@ the optimizers' state, the divergence flags and each member's generator at the s
 in progress); ``train(target, config, resume=result)`` continues from it and gives, bit for bit,
 what one uninterrupted run would have. :meth:`TrainResult.save` and :func:`load` keep all of it
 on disk. Ctrl-C stops every worker thread at its next block and raises KeyboardInterrupt.
+
+How runs of different settings share an ensemble: :func:`train_together` puts the members of
+several configs along one ensemble axis when they differ only in their members (``ensemble``,
+``seed``, ``first_member``) and in *per-member* settings, those that change no array shape
+(:meth:`Config.per_member_fields <gantheory.gan.config.Config.per_member_fields>`: the learning
+rate, the momentum, Adam's betas, the generator loss). The loop reads a per-member setting per
+chunk: a Python float when the chunk's members share it, so that a single-config run computes
+exactly what it always did at its old speed, else an (C, 1) float64 column; a choice between code
+paths becomes a per-member sign or mask. Member i gets the same bits either way, so result j of
+``train_together(target, configs)`` is ``train(target, configs[j])``, and a sweep may mix cells.
+
+To add a per-member setting (a regularizer's weight ``gamma``, say):
+
+1. Declare it in :class:`~gantheory.gan.config.Config` with ``setting(..., per_member=True)``; a
+   choice whose values need code paths the loop cannot mix in one pass (a loss that changes the
+   discriminator's loss) gives ``per_member=`` a function from the value to its kind instead:
+   values of one kind share ensembles, values of different kinds do not (see ``loss``).
+2. In :func:`_train_chunk`, read it once per chunk with ``run.per_member(members, lambda c:
+   c.gamma)`` (a float or a column; ``run.member_values`` gives a list for a choice, as
+   ``run.loss`` does), and pass it down to where it multiplies (E, ...) arrays. Everything else
+   stays ``run.config.<name>``, which all members share.
+3. Where the value meets an array, keep a member's bits those of the float: wrap it in
+   :func:`~gantheory.gan.per_member.rounded` (a float meeting a float32 array is rounded to float32
+   first) and compute functions of the value alone (``beta ** t``) with
+   :func:`~gantheory.gan.per_member.per_value`; ``+ - * /`` and ``sqrt`` need nothing.
+4. Give two or three values of it in ``PER_MEMBER_VALUES`` of ``tests/test_gan_train_together.py``
+   (a test fails until you do): the tests then prove every mixed run equal to its run apart, in
+   float64 and float32, SGD and Adam, affine and MLP.
 """
 
 from __future__ import annotations
@@ -30,7 +58,7 @@ import json
 import os
 import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +82,7 @@ from gantheory.gan.losses import (
 from gantheory.gan.metrics import gaussian_js, histogram_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
 from gantheory.gan.optim import OPTIMIZERS
+from gantheory.gan.per_member import column, rounded
 
 __all__ = [
     "BLOCK",
@@ -66,6 +95,7 @@ __all__ = [
     "load",
     "member_rng",
     "train",
+    "train_together",
 ]
 
 #: Iterations of data and noise drawn at once by each member. A constant, so that a member's
@@ -112,9 +142,10 @@ class Stepper:
     size_g, size_d : int
         Parameters per member of each model.
     dtype : numpy float type
-    loss : {"non-saturating", "minimax", "saturating", "wgan"}
+    loss : {"non-saturating", "minimax", "saturating", "wgan"}, or a sequence of them, one per member
         "wgan": the critic's loss :func:`~gantheory.gan.losses.critic_loss` and the generator's
         :math:`-\\bar s(G(z))`; otherwise the cross-entropy of eq. (3) and the named generator loss.
+        Members may mix the cross-entropy losses, not "wgan" with them.
     penalty : {None, "r1", "r2", "gp"}
         The gradient penalty of the discriminator's loss (see :class:`~gantheory.gan.config.Config`).
     gamma : float or ndarray, shape (E, 1)
@@ -134,7 +165,7 @@ class Stepper:
         size_g: int,
         size_d: int,
         dtype: type = np.float64,
-        loss: str = "non-saturating",
+        loss: str | Sequence[str] = "non-saturating",
         penalty: str | None = None,
         gamma: float | np.ndarray = 0.0,
         noise: float | np.ndarray = 0.0,
@@ -143,8 +174,13 @@ class Stepper:
         self.g = generator.kernel(ensemble, m_fake, size_g, dtype)
         self.d_both = discriminator.kernel(ensemble, m_real + m_fake, size_d, dtype)
         self.d_fake = discriminator.kernel(ensemble, m_fake, size_d, dtype)
-        loss = generator_loss_name(loss)
-        self.minimax, self.wasserstein = loss == "minimax", loss == "wgan"
+        names = {generator_loss_name(loss)} if isinstance(loss, str) else {generator_loss_name(x) for x in loss}
+        if "wgan" in names and len(names) > 1:
+            raise ValueError(f"`loss`: the members may mix the cross-entropy losses, not 'wgan' with them; got {loss!r}.")
+        self.minimax, self.wasserstein = names == {"minimax"}, names == {"wgan"}
+        # d/ds of the generator's loss is -sigma(sign * s)/m': sign +1 for log(1 - D) (minimax), -1 for
+        # -log D (eq. 10); a column of signs if the members' losses differ, else None.
+        self.loss_sign = None if len(names) == 1 else _loss_sign(loss, dtype)
         # d L_D / d s = [-sigma(-s_real)/m, sigma(s_fake)/m'] = sign/size * sigma(sign * s); WGAN: sign/size
         self.sign = np.concatenate([-np.ones(m_real), np.ones(m_fake)])[None, :].astype(dtype)
         self.scaled = np.concatenate([-np.ones(m_real) / m_real, np.ones(m_fake) / m_fake])[None, :].astype(dtype)
@@ -195,7 +231,7 @@ class Stepper:
         grad = d.backward(psi, d_s)
         if self.penalty in ("r1", "r2"):  # gamma/2 mean s'(x)^2 at the data (r1) or the generated samples (r2)
             slope = d.slope(psi)
-            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], _rounded(self.gamma, slope))
+            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], rounded(self.gamma, slope))
             grad += d.backward_slope(psi, self.d_slope)
         elif self.penalty == "gp":  # gamma/2 mean (|s'(x_hat)| - 1)^2 at x_hat = t x + (1 - t) G(z)
             seen, interp = d.inputs[:, 0], self.d_interp
@@ -205,7 +241,7 @@ class Stepper:
             hat += seen[:, m:]
             interp.forward(psi)
             slope = interp.slope(psi)
-            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, _rounded(self.gamma, slope), 1.0))
+            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, rounded(self.gamma, slope), 1.0))
         return grad, s
 
     def generator_gradient(
@@ -224,6 +260,9 @@ class Stepper:
         d_s = self.d_s_fake
         if self.wasserstein:  # d/ds [-mean s] = -1/m'
             d_s[...] = 1.0
+        elif self.loss_sign is not None:  # each member its own: -sigma(sign * s)
+            np.multiply(s, self.loss_sign, out=d_s)
+            expit(d_s, out=d_s)
         elif self.minimax:  # d/ds log(1 - D) = -sigma(s)
             expit(s, out=d_s)
         else:  # d/ds [-log D] = -sigma(-s)
@@ -235,7 +274,7 @@ class Stepper:
 
 def _instance_noise(x: np.ndarray, noise: float | np.ndarray, u: np.ndarray, *, generated: bool) -> None:
     """Instance noise, in place: the discriminator sees ``x + noise * u``, data and generated samples alike."""
-    x += _rounded(noise, u) * u
+    x += rounded(noise, u) * u
 
 
 def _member_column(value: float | np.ndarray) -> float | np.ndarray:
@@ -245,11 +284,19 @@ def _member_column(value: float | np.ndarray) -> float | np.ndarray:
     return float(value)
 
 
-def _rounded(value: float | np.ndarray, like: np.ndarray) -> float | np.ndarray:
-    """``value`` in ``like``'s precision, as NumPy rounds a float that meets an array."""
-    if isinstance(value, np.ndarray) and value.dtype != like.dtype:
-        return value.astype(like.dtype)
-    return value
+def _loss_sign(losses: Sequence[str], dtype: type) -> np.ndarray:
+    """The sign of each member in the generator's logit gradient -sigma(sign * s)/m': +1 for the
+    minimax loss, -1 for the non-saturating one; an (E, 1) column (a product by +-1 is exact)."""
+    return np.array([1.0 if generator_loss_name(x) == "minimax" else -1.0 for x in losses], dtype=dtype)[:, None]
+
+
+def _generator_losses(s_fake: np.ndarray, loss: str | np.ndarray) -> np.ndarray:
+    """:func:`~gantheory.gan.losses.generator_loss` of each member, with its own loss (a name, or
+    one name per member)."""
+    if isinstance(loss, str):
+        return generator_loss(s_fake, loss)
+    minimax = np.array([generator_loss_name(x) == "minimax" for x in loss])
+    return np.where(minimax, generator_loss(s_fake, "minimax"), generator_loss(s_fake, "non-saturating"))
 
 
 def discriminator_gradient(
@@ -653,14 +700,16 @@ class _Stopped(Exception):
 
 @dataclass
 class _Run:
-    """One call of :func:`train`: its config, the objects it names, and the shared output arrays."""
+    """One call of :func:`train` or :func:`train_together`: the configs, the objects they name, the
+    members' parts, and the shared output arrays (members of all parts along one axis)."""
 
-    config: Config
+    config: Config  # the first part's: the settings all parts share are read from it
+    configs: list  # one Config per part
+    part_of: np.ndarray  # (E,): the part of each member
     target: Density
     generator: Model
     discriminator: Model
     optimizer: Any
-    hyper: dict
     dtype: type
     log_row: dict  # iteration -> row
     hist: dict  # name -> (n_logged, E)
@@ -669,14 +718,42 @@ class _Run:
     stop: threading.Event
 
     @classmethod
-    def start(cls, config: Config, target: Density, hist: dict, theta_log: np.ndarray, progress: _Progress) -> _Run:
+    def start(cls, configs: list, target: Density, hist: dict, theta_log: np.ndarray, progress: _Progress) -> _Run:
+        config = configs[0]
         return cls(
-            config=config, target=target, generator=GENERATORS[config.generator],
-            discriminator=DISCRIMINATORS[config.discriminator], optimizer=OPTIMIZERS[config.optimizer],
-            hyper={"lr": config.lr, "momentum": config.momentum, "beta1": config.betas[0], "beta2": config.betas[1]},
-            dtype=config.float_type, log_row={int(t): r for r, t in enumerate(config.log_steps)}, hist=hist,
-            theta_log=theta_log, progress=progress, stop=threading.Event(),
+            config=config, configs=configs, part_of=np.repeat(np.arange(len(configs)), [c.ensemble for c in configs]),
+            target=target, generator=GENERATORS[config.generator], discriminator=DISCRIMINATORS[config.discriminator],
+            optimizer=OPTIMIZERS[config.optimizer], dtype=config.float_type,
+            log_row={int(t): r for r, t in enumerate(config.log_steps)}, hist=hist, theta_log=theta_log,
+            progress=progress, stop=threading.Event(),
         )
+
+    def member_values(self, members: slice, value: Callable[[Config], Any]) -> list:
+        """``value(config)`` for each member of ``members``."""
+        parts = self.part_of[members]
+        first = int(parts[0])
+        values = [value(c) for c in self.configs[first:int(parts[-1]) + 1]]
+        return [values[p - first] for p in parts.tolist()]
+
+    def per_member(self, members: slice, value: Callable[[Config], float]) -> float | np.ndarray:
+        """A per-member number of the chunk ``members``: a float if its members share it (the
+        single-config run's arithmetic, unchanged), else an (C, 1) float64 column."""
+        parts = self.part_of[members]
+        if parts[0] == parts[-1]:  # one part: no list to build
+            return value(self.configs[parts[0]])
+        return column(self.member_values(members, value))
+
+    def hyper(self, members: slice) -> dict:
+        """The optimizer's hyperparameters for the chunk ``members``."""
+        return {"lr": self.per_member(members, lambda c: c.lr),
+                "momentum": self.per_member(members, lambda c: c.momentum),
+                "beta1": self.per_member(members, lambda c: c.betas[0]),
+                "beta2": self.per_member(members, lambda c: c.betas[1])}
+
+    def loss(self, members: slice) -> str | list:
+        """The generator loss of the chunk ``members``: a name, or one name per member."""
+        names = self.member_values(members, lambda c: generator_loss_name(c.loss))
+        return names[0] if len(set(names)) == 1 else names
 
 
 def _draw_block(run: _Run, rngs: Sequence[np.random.Generator], n: int) -> _Block:
@@ -766,17 +843,22 @@ class _Chunk:
 
 
 def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
-    """Train the members of one chunk from iteration ``start`` to ``config.steps``, in place."""
+    """Train the members of one chunk from iteration ``start`` to ``config.steps``, in place.
+
+    ``run.config`` holds the settings all members share; the per-member ones are read once here,
+    through ``run.hyper``, ``run.loss`` and ``run.per_member`` (see the module's docstring).
+    """
     config = run.config
     gen, disc, k, steps = run.generator, run.discriminator, config.k, config.steps
     theta, psi, d_opt, g_opt, rngs = chunk.theta, chunk.psi, chunk.d_opt, chunk.g_opt, chunk.rngs
     members, diverged_step = chunk.members, chunk.diverged_step
-    opt_step, hyper = run.optimizer.step, run.hyper
+    opt_step, hyper, loss = run.optimizer.step, run.hyper(members), run.loss(members)
     train_d, train_g = config.freeze != "discriminator", config.freeze != "generator"
     log_row, hist, theta_log = run.log_row, run.hist, run.theta_log
     c = theta.shape[0]
+    gamma, noise = run.per_member(members, lambda c: c.gamma), run.per_member(members, lambda c: c.noise)
     stepper = Stepper(gen, disc, c, config.batch_size, config.batch_size, theta.shape[1], psi.shape[1], run.dtype,
-                      config.loss, config.penalty, config.gamma, config.noise)
+                      loss, config.penalty, gamma, noise)
     d_gradient, g_gradient = stepper.discriminator_gradient, stepper.generator_gradient
     clip = config.clip
     d_loss = critic_loss if stepper.wasserstein else discriminator_loss
@@ -808,7 +890,7 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
             hist["d_real"][row, members] = expit(s_d[:, :m]).mean(axis=1)
             hist["d_fake"][row, members] = expit(s_d[:, m:]).mean(axis=1)
             hist["d_grad_norm"][row, members] = np.sqrt(np.square(grad_d).sum(axis=1))
-            hist["g_loss"][row, members] = generator_loss(s_g, config.loss)
+            hist["g_loss"][row, members] = _generator_losses(s_g, loss)
             hist["g_grad_norm"][row, members] = np.sqrt(np.square(grad_g).sum(axis=1))
 
     first_block = start - start % BLOCK
@@ -993,20 +1075,110 @@ def train(
         config = config.replace(**settings)
     if resume is not None:
         resume = _check_resume(resume, config, target)
-    e, float_type = config.ensemble, config.float_type
-    gen, disc = GENERATORS[config.generator], DISCRIMINATORS[config.discriminator]
-    p_g, p_d = gen.size(config.hidden), disc.size(config.hidden)
     if resume is not None and (theta0 is not None or psi0 is not None):
         raise ValueError("`theta0` and `psi0` cannot be given with `resume`: the run goes on from its own parameters.")
-    theta_init = _as_initial(theta0, "theta0", e, p_g, float_type)
-    psi_init = _as_initial(psi0, "psi0", e, p_d, float_type)
-    chunk = min(_default_chunk(config) if chunk is None else check_int(chunk, "chunk", minimum=1), e)
+    gen, disc = GENERATORS[config.generator], DISCRIMINATORS[config.discriminator]
+    theta_init = _as_initial(theta0, "theta0", config.ensemble, gen.size(config.hidden), config.float_type)
+    psi_init = _as_initial(psi0, "psi0", config.ensemble, disc.size(config.hidden), config.float_type)
+    return _train(target, [config], *_check_options(chunk, workers, progress, stop), resume=resume,
+                  theta_init=theta_init, psi_init=psi_init)[0]
+
+
+def train_together(
+    target: Density,
+    configs: Sequence[Config],
+    /,
+    *,
+    chunk: int | None = None,
+    workers: int | None = None,
+    progress: bool | None = None,
+    stop: threading.Event | None = None,
+) -> list[TrainResult]:
+    """Train runs whose settings differ only per member as one vectorized ensemble.
+
+    ``train_together(target, configs)[j]`` is, bit for bit, ``train(target, configs[j])``: its
+    parameters, history, divergence flags and state. The members of all configs go along one
+    ensemble axis, each with its own learning rate, momentum, Adam betas and generator loss (the
+    fields that :meth:`~gantheory.gan.config.Config.per_member_fields` lists), so that many small
+    runs cost what one large ensemble does. This is how :func:`~gantheory.gan.sweep.sweep` trains
+    the cells of a grid.
+
+    Parameters
+    ----------
+    target : frozen scipy.stats continuous distribution or Mixture
+    configs : sequence of Config
+        At least one; they must have one :meth:`~gantheory.gan.config.Config.ensemble_key`: equal
+        in every field except ``ensemble``, ``seed``, ``first_member`` and the per-member fields.
+    chunk, workers, progress, stop
+        As in :func:`train`; chunks may hold members of several configs. Results do not depend
+        on them.
+
+    Returns
+    -------
+    list of TrainResult
+        One per config, in order.
+
+    Examples
+    --------
+    Two learning rates and two losses, trained together, are the four runs trained apart:
+
+    >>> from scipy import stats
+    >>> base = Config(steps=300, ensemble=3)
+    >>> configs = [base.replace(lr=lr, loss=loss) for lr in (0.005, 0.02) for loss in ("minimax", "non-saturating")]
+    >>> together = train_together(stats.norm(4, 1.25), configs)
+    >>> all((r.theta == train(stats.norm(4, 1.25), c).theta).all() for r, c in zip(together, configs))
+    True
+    """
+    target = check_distribution(target, "target")
+    if isinstance(configs, Config) or not isinstance(configs, Sequence) or not configs:
+        raise TypeError(f"`configs` must be a non-empty list of gan.Config, got {_show(configs)}.")
+    for j, config in enumerate(configs):
+        if not isinstance(config, Config):
+            raise TypeError(f"`configs[{j}]` must be a gan.Config, got {_show(config)}.")
+    key = configs[0].ensemble_key()
+    for j, config in enumerate(configs[1:], start=1):
+        if config.ensemble_key() != key:
+            name, value = next((n, v) for (n, v), mine in zip(key, config.ensemble_key()) if (n, v) != mine)
+            per_member = ", ".join(Config.per_member_fields())
+            raise ValueError(
+                f"`configs` must differ only in ensemble, seed, first_member and the per-member settings "
+                f"({per_member}) to train as one ensemble; {name!r} is {value!r} in configs[0], "
+                f"{getattr(config, name)!r} in configs[{j}]."
+            )
+    return _train(target, list(configs), *_check_options(chunk, workers, progress, stop))
+
+
+def _check_options(chunk: Any, workers: Any, progress: Any, stop: Any) -> tuple:
+    if chunk is not None:
+        chunk = check_int(chunk, "chunk", minimum=1)
     if workers is not None:
         workers = check_int(workers, "workers", minimum=1)
     if progress is not None and not isinstance(progress, (bool, np.bool_)):
         raise TypeError(f"`progress` must be True, False or None, got {_show(progress)}.")
     if stop is not None and not isinstance(stop, threading.Event):
         raise TypeError(f"`stop` must be a threading.Event, got {_show(stop)}.")
+    return chunk, workers, progress, stop
+
+
+def _train(
+    target: Density,
+    configs: list,
+    chunk: int | None,
+    workers: int | None,
+    progress: bool | None,
+    stop: threading.Event | None,
+    resume: TrainResult | None = None,
+    theta_init: np.ndarray | None = None,
+    psi_init: np.ndarray | None = None,
+) -> list[TrainResult]:
+    """Train the members of ``configs`` (checked: one ensemble key) along one ensemble axis,
+    optionally resuming a single config; one result per config."""
+    config = configs[0]  # the settings all share
+    bounds = np.cumsum([0] + [c.ensemble for c in configs])
+    e, float_type = int(bounds[-1]), config.float_type
+    gen, disc = GENERATORS[config.generator], DISCRIMINATORS[config.discriminator]
+    p_g, p_d = gen.size(config.hidden), disc.size(config.hidden)
+    chunk = min(_default_chunk(config) if chunk is None else chunk, e)
 
     log_steps = config.log_steps
     n_logged = log_steps.size
@@ -1032,7 +1204,7 @@ def train(
                     hist[name][r] = getattr(resume.history, name)[old_row[t]]
                 theta_log[r] = resume.theta_log[old_row[t]]
     progress_bar = _Progress((config.steps - start) * e, progress, "gan.train")
-    run = _Run.start(config, target, hist, theta_log, progress_bar)
+    run = _Run.start(configs, target, hist, theta_log, progress_bar)
     if stop is not None:
         run.stop = stop
     chunks = [slice(a, min(a + chunk, e)) for a in range(0, e, chunk)]
@@ -1040,9 +1212,8 @@ def train(
         workers = min(os.cpu_count() or 1, len(chunks))
 
     def work(members: slice) -> None:
-        first = members.start + config.first_member
         if resume is None:  # each member's generator: initial parameters first, then its blocks
-            rngs = [member_rng(config.seed, first + i) for i in range(members.stop - members.start)]
+            rngs = [member_rng(c.seed, c.first_member + i) for c, i in zip(*_members(run, members))]
             theta[members] = [gen.init(rng, config.hidden, float_type) for rng in rngs]
             psi[members] = [disc.init(rng, config.hidden, float_type) for rng in rngs]
             if theta_init is not None:
@@ -1072,26 +1243,42 @@ def train(
         progress_bar.close()
 
     diverged = diverged_step >= 0
-    js = js_estimate = None
-    if config.track_js:
-        if gen.name == "affine":
-            js = gaussian_js(theta_log[..., 0], theta_log[..., 1], target)
-        else:
-            js_estimate = _mlp_js_estimate(run)
     after = log_steps[:, None] > diverged_step[None, :]  # rows logged after the divergence
     after &= diverged[None, :]
     for name in History._FIELDS:
         hist[name][after] = np.nan
-    if js is not None:
-        js[after] = np.nan
-    if js_estimate is not None:
+    js_estimate = None
+    if config.track_js and gen.name != "affine":
+        js_estimate = _mlp_js_estimate(run)
         js_estimate[after] = np.nan
-    history = History(step=log_steps, js=js, js_estimate=js_estimate, **hist)
-    return TrainResult(
-        theta=theta, psi=psi, history=history, diverged=diverged, diverged_step=diverged_step,
-        theta_log=theta_log, generator=gen, discriminator=disc, target=target, config=config,
-        state=TrainState(step=config.steps, g_opt=g_opt, d_opt=d_opt, rng=rng_words),
-    )
+    results = []
+    for config, a, b in zip(configs, bounds[:-1], bounds[1:]):
+        if len(configs) == 1:  # the arrays are the run's own: no copies
+            own, own_log = (lambda x: x), (lambda x: x)
+        else:
+            own, own_log = (lambda x, a=a, b=b: x[a:b].copy()), (lambda x, a=a, b=b: x[:, a:b].copy())  # members: axis 0, 1
+        js = None
+        if config.track_js and gen.name == "affine":
+            js = gaussian_js(own_log(theta_log[..., 0]), own_log(theta_log[..., 1]), target)
+            js[own_log(after)] = np.nan
+        history = History(step=log_steps, js=js, js_estimate=None if js_estimate is None else own_log(js_estimate),
+                          **{name: own_log(values) for name, values in hist.items()})
+        state = TrainState(step=config.steps, g_opt=[own(x) for x in g_opt], d_opt=[own(x) for x in d_opt],
+                           rng=own(rng_words))
+        results.append(TrainResult(
+            theta=own(theta), psi=own(psi), history=history, diverged=own(diverged),
+            diverged_step=own(diverged_step), theta_log=own_log(theta_log), generator=gen, discriminator=disc,
+            target=target, config=config, state=state,
+        ))
+    return results
+
+
+def _members(run: _Run, members: slice) -> tuple[list, list]:
+    """The config of each member of ``members``, and its index in that config's run."""
+    configs = run.member_values(members, lambda c: c)
+    bounds = np.cumsum([0] + [c.ensemble for c in run.configs])
+    index = [m - int(bounds[p]) for m, p in zip(range(members.start, members.stop), run.part_of[members].tolist())]
+    return configs, index
 
 
 def _in_threads(work: Any, chunks: list, workers: int, stop: threading.Event) -> None:
@@ -1114,11 +1301,11 @@ def _in_threads(work: Any, chunks: list, workers: int, stop: threading.Event) ->
 def _mlp_js_estimate(run: _Run) -> np.ndarray:
     """Histogram JS estimate at each logged row, with one fixed noise sample per member."""
     config = run.config
-    e = config.ensemble
+    e = run.part_of.size
     z = np.empty((e, config.js_samples))
-    for i in range(e):  # evaluation noise: the first child of each member's seed sequence
-        child = np.random.SeedSequence(config.seed, spawn_key=(config.first_member + i, 0))
-        np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[i])
+    for m, (c, i) in enumerate(zip(*_members(run, slice(0, e)))):  # evaluation noise: the first child of each member's seed sequence
+        child = np.random.SeedSequence(c.seed, spawn_key=(c.first_member + i, 0))
+        np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[m])
     z = z.astype(run.dtype)
     out = np.full(run.theta_log.shape[:2], np.nan)
     with np.errstate(all="ignore"):
