@@ -692,13 +692,17 @@ def methods_from_afar(
 
 
 #: The MLP pair's training settings compared by :func:`mlp_convergence`: the default of the issue
-#: (SGD, lr 0.01, momentum 0.9), the same without momentum, with the R1 penalty, and Adam.
+#: (SGD, lr 0.01, momentum 0.9), a smaller step, less or no momentum at the same effective step
+#: lr / (1 - momentum), more discriminator steps, the R1 penalty at two weights, and Adam.
 MLP_METHODS: dict[str, dict] = {
-    "SGD, momentum 0.9": {},
-    "SGD, no momentum": {"momentum": 0.0},
-    "SGD, momentum 0.9, R1 gamma = 3": {"penalty": "r1", "gamma": 3.0},
-    "SGD, momentum 0.9, R1 gamma = 10": {"penalty": "r1", "gamma": 10.0},
-    "Adam, lr 0.001": {"optimizer": "adam", "lr": 0.001},
+    "SGD lr 0.01, momentum 0.9": {},
+    "SGD lr 0.005, momentum 0.9": {"lr": 0.005},
+    "SGD lr 0.05, momentum 0.5": {"lr": 0.05, "momentum": 0.5},
+    "SGD lr 0.1, no momentum": {"lr": 0.1, "momentum": 0.0},
+    "SGD lr 0.01, momentum 0.9, k = 5": {"k": 5},
+    "SGD lr 0.01, momentum 0.9, R1 gamma = 1": {"penalty": "r1", "gamma": 1.0},
+    "SGD lr 0.01, momentum 0.9, R1 gamma = 3": {"penalty": "r1", "gamma": 3.0},
+    "Adam lr 0.001": {"optimizer": "adam", "lr": 0.001},
 }
 
 

@@ -32,6 +32,7 @@ PATCHED = (
     "gantheory.divergences:value_integrand",
     "gantheory.gan.losses:discriminator_loss",
     "gantheory.gan.models:AffineKernel.backward",
+    "gantheory.gan.models:MLPKernel.backward",
     "gantheory.gan.models:MLPKernel.backward_slope",
     "gantheory.gan.models:QuadraticKernel.backward",
     "gantheory.gan.models:QuadraticKernel.backward_input",
@@ -300,5 +301,11 @@ PENALTY_ASCENDED = defect("the gradient penalty's gradient with its sign flipped
 CRITIC_ASCENDS = defect("the WGAN critic's loss with its sign flipped: it minimizes its estimate of W1",
                         "gantheory.gan.train:critic_loss_grad",
                         lambda original: lambda s_real, s_fake: tuple(-g for g in original(s_real, s_fake)))
+GP_CENTERED_AT_ZERO = defect("WGAN-GP's penalty (|s'| - 1)^2 taken as s'^2: its target norm 1 dropped",
+                             "gantheory.gan.train:gradient_penalty_grad",
+                             lambda original: lambda slope, gamma, target=0.0: original(slope, gamma, 0.0))
+MLP_BACKWARD_SIGN = defect("the MLP's backward pass with its sign flipped: both players ascend their losses",
+                           "gantheory.gan.models:MLPKernel.backward",
+                           lambda original: lambda self, *args, **kwargs: -np.asarray(original(self, *args, **kwargs)))
 MOMENTUM_FORGOTTEN = defect("SGD's velocity reset before every step (momentum 0.9 silently plain SGD)",
                             "gantheory.gan.train:OPTIMIZERS", _sgd_without_momentum)

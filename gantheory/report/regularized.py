@@ -7,10 +7,14 @@ Three sections:
   back-propagate (two routes to one matrix), and the decay rates that the linearized SGD-momentum
   map predicts for R1 and instance noise against a damped cosine fitted to 64 runs;
 - ``methods from afar``: every training method started 10 sigma from the data with a
-  discriminator that has learned to reject the generated samples (section 6.1): which converge;
+  discriminator that has learned to reject the generated samples (section 6.1): which converge
+  (WGAN-GP's penalty, centred at slope 1, keeps the mean circling; centred at 0 it converges);
 - ``MLP pair``: why the MLP generator and discriminator do not learn N(4, 1.25^2) with SGD and
-  momentum 0.9 (the linearization at a stationary point of the expected field: nearly rotational
-  modes that the momentum destabilizes), and that R1 makes most members converge.
+  momentum 0.9. At a stationary point of the expected field the linearized update map keeps 64 %
+  of a kick to the mean after 20 000 iterations (a nearly rotational mode, lambda = -0.004 +-
+  0.066i, sits at the heavy-ball step bound, which shrinks as (1 - momentum)^2); at the same
+  effective step without momentum, or with R1 (gamma = 3), nothing of it is left. The members
+  trained with those settings converge, those with the issue's do not.
 
 References come from outside the code under test: sympy on the losses, closed forms (the
 heavy-ball bound, the target's moments), fits to the runs with bootstrap errors.
@@ -23,10 +27,11 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
-from gantheory.report import Claim, Outcome, shared
+from gantheory.report import Claim, Defect, Outcome, shared
 from gantheory.report import defects as D
 from gantheory.report.dynamics import ALLOWANCE, _momentum_dropped
 
@@ -135,19 +140,19 @@ def dynamics() -> list[Claim]:
 
 # --- every method from 10 sigma ----------------------------------------------------------------
 
-DISTANCE, METHOD_STEPS, PRETRAIN_STEPS, METHOD_TOLERANCE, MEAN_TOLERANCE = 10.0, 4000, 2000, 1e-3, 0.1
-#: Each method's claim: (statistic, ">=" or "<=", limit). "converged": final JS below
-#: METHOD_TOLERANCE nats; "mean reached": the final mean within MEAN_TOLERANCE of the data's (the
-#: generator is not stuck where it started, whether or not its width is right).
-EXPECTED = {
-    "minimax": ("converged", "<=", 0.05),
-    "non-saturating": ("converged", ">=", 0.9),
-    "minimax + instance noise": ("converged", ">=", 0.9),
-    "non-saturating + R1": ("converged", ">=", 0.9),
-    "non-saturating + R2": ("converged", ">=", 0.9),
-    "WGAN (clipping)": ("mean reached", ">=", 0.9),
-    "WGAN-GP": ("mean reached", ">=", 0.9),
-}
+DISTANCE, METHOD_STEPS, PRETRAIN_STEPS, METHOD_TOLERANCE, NEAR = 10.0, 4000, 2000, 1e-3, 0.5
+#: Each claim: (method, statistic, ">=" or "<=", limit). "converged": final JS below
+#: METHOD_TOLERANCE nats; "near the data": the final mean within NEAR (half the data's standard
+#: deviation) of the data's, whether or not the width is right and the generator is still moving.
+EXPECTED = (
+    ("minimax", "converged", "<=", 0.05),
+    ("non-saturating", "converged", ">=", 0.9),
+    ("minimax + instance noise", "converged", ">=", 0.9),
+    ("non-saturating + R1", "converged", ">=", 0.9),
+    ("non-saturating + R2", "converged", ">=", 0.9),
+    ("WGAN (clipping)", "near the data", ">=", 0.9),
+    ("WGAN-GP", "converged", "<=", 0.05),
+)
 
 
 @shared
@@ -165,21 +170,20 @@ def _fraction(run, method: str, statistic: str, shift: float = 0.0) -> float:
 
     theta = run.theta[method]
     ok = ~run.diverged[method] & np.isfinite(theta).all(axis=1)
-    if statistic == "mean reached":
-        return float(np.mean(ok & (np.abs(theta[:, 0] - shift) < MEAN_TOLERANCE)))
+    if statistic == "near the data":
+        return float(np.mean(ok & (np.abs(theta[:, 0] - shift) < NEAR)))
     js = np.full(theta.shape[0], np.inf)
     if ok.any():
         js[ok] = I.gaussian_pair_js(theta[ok, 0], np.abs(theta[ok, 1]), shift, 1.0)
     return float(np.mean(js < METHOD_TOLERANCE))
 
 
-def _method_check(method: str) -> Outcome:
+def _method_check(method: str, statistic: str, side: str, limit: float) -> Outcome:
     run = _method_run(method, BUDGET.methods_ensemble)
-    statistic, side, limit = EXPECTED[method]
     outcome = Outcome.bound(limit, _fraction(run, method, statistic), below=side == "<=")
     if side == "<=":
         return outcome
-    sizes = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5)
+    sizes = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 
     def fails(shift: float) -> bool:  # the runs checked against a target moved by `shift`
         return all(_fraction(run, method, statistic, sign * shift) < limit for sign in (-1, 1))
@@ -199,19 +203,19 @@ def methods() -> list[Claim]:
         "non-saturating + R1": D.PENALTY_ASCENDED,
         "non-saturating + R2": D.PENALTY_ASCENDED,
         "WGAN (clipping)": D.CRITIC_ASCENDS,
-        "WGAN-GP": D.CRITIC_ASCENDS,
+        "WGAN-GP": D.GP_CENTERED_AT_ZERO,  # a zero-centred penalty on the interpolates converges
     }
     what = {"converged": f"converge (final JS < {METHOD_TOLERANCE:g} nats)",
-            "mean reached": f"bring the mean within {MEAN_TOLERANCE:g} of the data's"}
+            "near the data": f"end with the mean within {NEAR:g} of the data's"}
     claims = []
-    for method, (statistic, side, limit) in EXPECTED.items():
+    for method, statistic, side, limit in EXPECTED:
         settings = ", ".join(f"{k} {v}" for k, v in METHODS[method].items())
         verb = "at most" if side == "<=" else "at least"
         claims.append(Claim("sec. 6.1, NumPy GAN, regularized", f"{method} ({settings}) from N(10, 1) to N(0, 1), D "
                             f"pre-trained {PRETRAIN_STEPS} iterations, then {METHOD_STEPS} iterations, "
                             f"{b.methods_ensemble} members: {verb} {limit:.0%} {what[statistic]}; fraction",
                             "JS of the learned N(mu, sigma^2) to N(0, 1) by tanh-sinh; the data's mean",
-                            functools.partial(_method_check, method), defects[method]))
+                            functools.partial(_method_check, method, statistic, side, limit), defects[method]))
     return claims
 
 
@@ -223,6 +227,14 @@ def methods() -> list[Claim]:
 MLP_STATIONARY = Path(__file__).resolve().parents[1] / "data" / "mlp_stationary_points.json"
 MLP_LR, MLP_MOMENTUM, MLP_STEPS = 0.01, 0.9, 20_000
 MLP_GAMMA = 3.0
+#: The settings compared: the issue's (lr 0.01, momentum 0.9), the same effective step
+#: lr / (1 - momentum) without momentum, and R1 at the issue's step.
+MLP_CASES = {
+    "plain": ("plain", dict(lr=MLP_LR, momentum=MLP_MOMENTUM), "SGD lr 0.01, momentum 0.9"),
+    "no momentum": ("plain", dict(lr=0.1, momentum=0.0), "SGD lr 0.1, no momentum (the same effective step)"),
+    "r1": ("r1", dict(lr=MLP_LR, momentum=MLP_MOMENTUM), f"SGD lr 0.01, momentum 0.9, R1 gamma = {MLP_GAMMA:g}"),
+}
+RESPONSE_KICK, RESPONSE_EVERY = 0.01, 1000
 
 
 @functools.lru_cache(maxsize=None)
@@ -230,80 +242,86 @@ def _stationary_points() -> dict:
     return json.loads(MLP_STATIONARY.read_text())
 
 
-RESPONSE_KICK, RESPONSE_STEPS = 0.01, 5000
-
-
-def _response_check(name: str) -> Outcome:
-    """The linearized response of the generator's mean to a kick against gan.train's iteration on the
-    expected gradients (no minibatch noise) from the kicked point, every 500 iterations."""
+def _response_check(case: str) -> Outcome:
+    """The fraction of a kick of the generator's mean that is left after MLP_STEPS iterations:
+    predicted by the linearized update map (powers of its eigen-decomposition) against gan.train's
+    SGD iteration on the expected gradients (no minibatch noise, no linearization) from the kicked
+    point. The kick, 0.01, keeps the quadratic terms and the drift from the Newton residual (below
+    1e-7) small: the two differ by at most 8e-4 of the kick (measured; 5e-5 without momentum, 2e-6
+    with R1), whence the tolerance 0.01 of the kick."""
     from gantheory.dynamics import linearized
     from gantheory.gan.optim import sgd_init, sgd_step
 
+    name, step, _ = MLP_CASES[case]
     point = _stationary_points()[name]
     theta, psi, options = np.array(point["theta"]), np.array(point["psi"]), point["options"]
     size = theta.size
     state = np.concatenate([theta, psi])
     residual = float(np.linalg.norm(linearized.descent_field(state, size, *TARGET, **options)))
-    if residual > 1e-6:  # the committed point is no longer stationary: the field or the data changed
+    if residual > 1e-7:  # not stationary (measured 2e-8 and 4e-9): the field or the data changed
         return Outcome.exact("a stationary point", f"expected gradients of norm {residual:.2e}", False)
     jac = linearized.numerical_jacobian(state, size, *TARGET, **options)
     lam = np.linalg.eigvals(jac)
     lin = linearized.Linearization(state, size, residual, jac, lam, np.abs(lam) < 1e-7 * np.abs(lam).max(),
                                    point["mean"], point["std"])
-    checkpoints = np.arange(0, RESPONSE_STEPS + 1, 500)
-    predicted = lin.response(checkpoints, lr=MLP_LR, momentum=MLP_MOMENTUM, size=RESPONSE_KICK)
+    predicted = lin.response([MLP_STEPS], size=RESPONSE_KICK, **step)[0] / RESPONSE_KICK
     kicked = state + lin.kick("mean", RESPONSE_KICK)
     th, ps = kicked[None, :size].copy(), kicked[None, size:].copy()
     v_th, v_ps = sgd_init(th), sgd_init(ps)
-    simulated = []
-    for t in range(RESPONSE_STEPS + 1):
-        if t % 500 == 0:
-            simulated.append(float(linearized.generator_moments(th)[0][0]) - point["mean"])
-        if t == RESPONSE_STEPS:
-            break
-        sgd_step(ps, linearized.expected_gradients(th, ps, *TARGET, **options)[1], v_ps, t + 1, lr=MLP_LR,
-                 momentum=MLP_MOMENTUM)
-        sgd_step(th, linearized.expected_gradients(th, ps, *TARGET, **options)[0], v_th, t + 1, lr=MLP_LR,
-                 momentum=MLP_MOMENTUM)
-    # the quadratic terms at a kick of 0.01 and the Newton residual: measured 4e-4 at most
-    return Outcome.numeric(0.0, float(np.abs(predicted - np.array(simulated)).max()), 0.1 * RESPONSE_KICK)
+    for t in range(MLP_STEPS):
+        sgd_step(ps, linearized.expected_gradients(th, ps, *TARGET, **options)[1], v_ps, t + 1, **step)
+        sgd_step(th, linearized.expected_gradients(th, ps, *TARGET, **options)[0], v_th, t + 1, **step)
+    iterated = (float(linearized.generator_moments(th)[0][0]) - point["mean"]) / RESPONSE_KICK
+    return Outcome.numeric(predicted, iterated, 0.01)
 
 
 @shared
-def _mlp_run(name: str, ensemble: int):
+def _mlp_run(case: str, ensemble: int):
     from gantheory.gan import experiments
 
-    settings = {"plain": {}, "r1": {"penalty": "r1", "gamma": MLP_GAMMA}}[name]
-    return experiments.mlp_convergence({name: settings}, ensemble=ensemble, steps=MLP_STEPS, lr=MLP_LR, seed=0)
+    name, step, _ = MLP_CASES[case]
+    settings = dict(step) | ({"penalty": "r1", "gamma": MLP_GAMMA} if name == "r1" else {})
+    return experiments.mlp_convergence({case: settings}, ensemble=ensemble, steps=MLP_STEPS, seed=0)
 
 
-def _mlp_check(name: str) -> Outcome:
-    run = _mlp_run(name, BUDGET.mlp_ensemble)
-    fraction = run.fraction(name)
-    if name == "plain":
-        return Outcome.bound(0.25, fraction)
-    return Outcome.bound(0.75, fraction, below=False)
+#: What each setting's members do: (">=" or "<=", the fraction reaching the target's moments).
+MLP_EXPECTED = {"plain": ("<=", 0.25), "no momentum": (">=", 0.5), "r1": (">=", 0.75)}
+
+
+def _mlp_check(case: str) -> Outcome:
+    side, limit = MLP_EXPECTED[case]
+    return Outcome.bound(limit, _mlp_run(case, BUDGET.mlp_ensemble).fraction(case), below=side == "<=")
+
+
+def _momentum_ignored() -> Defect:
+    from gantheory.dynamics import gaussian
+
+    original = gaussian.sgd_update_matrix
+    return Defect("the linearized update map ignores the momentum it is given (its default 0.9)",
+                  lambda: mock.patch("gantheory.dynamics.gaussian.sgd_update_matrix",
+                                     lambda jac, lr, momentum=0.9, k=1, **kw: original(jac, lr, 0.9, k, **kw)))
 
 
 def mlp() -> list[Claim]:
     """The section "MLP pair"."""
     b = BUDGET
-    common = f"MLP G and D (16 tanh units), N(4, 1.25^2), SGD lr {MLP_LR:g} momentum {MLP_MOMENTUM:g}"
-    return [
-        Claim("Mescheder et al. 2017; NumPy GAN, MLP pair", f"{common}: at a stationary point of the expected field "
-              f"(mean 4.00, std 1.198), the linearized update map predicts the mean's response to a kick of "
-              f"{RESPONSE_KICK:g} over {RESPONSE_STEPS} iterations: a nearly undamped oscillation (3/4 of the kick "
-              "is left after 20 000 iterations); largest difference", "gan.train's iteration on the expected "
-              "gradients from the kicked point (no linearization)", functools.partial(_response_check, "plain"),
-              _momentum_dropped()),
-        Claim("Mescheder et al. 2018, Thm 4.1; NumPy GAN, MLP pair", f"{common} and R1 (gamma = {MLP_GAMMA:g}): the "
-              "same at its stationary point (mean 4.00, std 1.200): a damped response (nothing of the kick is left "
-              "after 20 000 iterations); largest difference", "gan.train's iteration on the expected gradients",
-              functools.partial(_response_check, "r1"), D.MLP_SLOPE_W2_DROPPED),
-        Claim("NumPy GAN, MLP pair", f"{common}, {MLP_STEPS} iterations, {b.mlp_ensemble} members: at most 25 % "
-              "reach mean 4 +- 0.1 and std 1.25 +- 0.1 (the issue's observation); fraction",
-              "the target's moments", functools.partial(_mlp_check, "plain"), D.MOMENTUM_FORGOTTEN),
-        Claim("NumPy GAN, MLP pair", f"{common}, R1 gamma = {MLP_GAMMA:g}, {MLP_STEPS} iterations, {b.mlp_ensemble} "
-              "members: at least 75 % reach mean 4 +- 0.1 and std 1.25 +- 0.1; fraction", "the target's moments",
-              functools.partial(_mlp_check, "r1"), D.PENALTY_ASCENDED),
-    ]
+    common = "MLP G and D (16 tanh units), N(4, 1.25^2)"
+    where = {"plain": "a stationary point of the expected field (mean 4.00, std 1.198)",
+             "no momentum": "the same point", "r1": "its stationary point with R1 (mean 4.00, std 1.200)"}
+    response_defects = {"plain": _momentum_dropped(), "no momentum": _momentum_ignored(),
+                        "r1": D.MLP_SLOPE_W2_DROPPED}
+    run_defects = {"plain": D.MOMENTUM_FORGOTTEN, "no momentum": D.MLP_BACKWARD_SIGN, "r1": D.PENALTY_ASCENDED}
+    claims = []
+    for case, (_, _, label) in MLP_CASES.items():
+        claims.append(Claim("Mescheder et al. 2017; NumPy GAN, MLP pair", f"{common}, {label}: at {where[case]}, the "
+                            f"fraction of a kick of {RESPONSE_KICK:g} to the generator's mean left after {MLP_STEPS} "
+                            "iterations, by the linearized update map", "gan.train's iteration on the expected "
+                            "gradients from the kicked point (no linearization)", functools.partial(_response_check, case),
+                            response_defects[case]))
+    for case, (_, _, label) in MLP_CASES.items():
+        side, limit = MLP_EXPECTED[case]
+        verb = "at most" if side == "<=" else "at least"
+        claims.append(Claim("NumPy GAN, MLP pair", f"{common}, {label}, {MLP_STEPS} iterations, {b.mlp_ensemble} "
+                            f"members: {verb} {limit:.0%} reach mean 4 +- 0.1 and std 1.25 +- 0.1; fraction",
+                            "the target's moments", functools.partial(_mlp_check, case), run_defects[case]))
+    return claims
