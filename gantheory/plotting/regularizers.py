@@ -4,7 +4,7 @@ decay."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -100,7 +100,7 @@ def mlp_convergence(
     target: tuple[float, float],
     tolerance: float,
     spectra: Mapping[str, npt.ArrayLike] | None = None,
-    boundary: tuple[float, float] | None = None,
+    boundary: tuple[float, float] | Sequence[tuple[float, float]] | None = None,
 ) -> Figure:
     """The MLP pair's final generators under several settings, and the spectrum behind them.
 
@@ -116,9 +116,9 @@ def mlp_convergence(
     spectra : dict, optional
         Label -> the transversal eigenvalues of the expected field's Jacobian at a stationary
         point, drawn in the complex plane (a third panel).
-    boundary : (lr, momentum), optional
+    boundary : (lr, momentum) or a list of them, optional
         Draw the heavy-ball stability boundary :math:`a = h b^2 (1+\\beta)/(2(1-\\beta)^2)` of
-        steps ``lr`` with ``momentum`` in the spectrum panel: modes to its right are unstable.
+        steps ``lr`` with ``momentum`` in the spectrum panel: modes to its left are unstable.
     """
     names = list(mean)
     with style():
@@ -155,10 +155,10 @@ def mlp_convergence(
                            edgecolors=_CYCLE[(i + 3) % len(_CYCLE)], lw=1.6, label=label)
             ax.set_xscale("log")
             ax.set_yscale("symlog", linthresh=1e-4)
-            if boundary is not None:
-                lr, beta = boundary
-                b = np.logspace(-4, 0.5, 200)
-                ax.plot(lr * b * b * (1 + beta) / (2 * (1 - beta) ** 2), b, color="black", lw=1.2, ls="--",
+            lines = [] if boundary is None else [boundary] if np.isscalar(boundary[0]) else list(boundary)
+            b = np.logspace(-4, 0.5, 200)
+            for (lr, beta), ls in zip(lines, ("--", ":", "-.")):
+                ax.plot(lr * b * b * (1 + beta) / (2 * (1 - beta) ** 2), b, color="black", lw=1.2, ls=ls,
                         label=f"heavy-ball boundary, lr {lr:g}, momentum {beta:g}")
             ax.set_xlabel(r"damping $-\mathrm{Re}\,\lambda$")
             ax.set_ylabel(r"rotation $\mathrm{Im}\,\lambda$")
