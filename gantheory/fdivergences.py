@@ -57,6 +57,8 @@ __all__ = [
     "f_divergence_curve",
     "fdivergence",
     "optimal_critic",
+    "pair_integrand",
+    "shift_curve",
     "variational_bound",
 ]
 
@@ -176,7 +178,7 @@ class FDivergence:
         integral is finite; ``None`` where the integrand is bounded by ``p + q`` (always finite).
     kinks : bool
         Whether the integrand has a kink where p = q (total variation's :math:`|p - q|`): the
-        quadrature then splits the line at the crossings.
+        pipeline then splits each piece at the crossings (:meth:`gantheory.integrals.Plan.crossings`).
     log_conjugate : expression ``(t, m)`` or None
         :math:`\\log f^*(t)`, for a conjugate that overflows where its product with a density
         that underflows is not negligible (KL: :math:`q f^*(T^*) = p`).
@@ -458,16 +460,21 @@ def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
 
     Notes
     -----
-    The integrand is formed from log-densities (``row.integrand``), so densities that underflow
-    in the tails give the right contributions, and the integral runs over the union of the
-    supports split at both densities' breakpoints, as for :func:`gantheory.js_divergence` (and,
-    for total variation, whose integrand has a kink wherever p = q, at those crossings too).
-    Before integrating, the row's tail rule looks at the integrand's magnitude on points
-    approaching each end of the domain, out to :math:`2^{96}` widths: if it does not decay
-    faster than :math:`1/|x|` (or, at a finite end, than :math:`1/\\delta`), the result is
-    ``inf`` at once, whatever finite number a quadrature would return there. Neyman's
-    :math:`\\chi^2` of N(0, 1) against N(1, 1.5²) is such a case: :math:`\\log(q^2/p)` grows
-    like :math:`x^2/18`.
+    The integrand :math:`q f(p/q)` is formed from log-densities (``row.integrand``) and goes
+    through the pipeline of :mod:`gantheory.integrals` (:func:`pair_integrand`), as KL and JS do,
+    so every name gets its guarantees: each piece integrated in a frame at its densities
+    (N(1e16, 1) against N(1e16, 2) is as exact as at 0), closed-form log-densities where scipy's
+    underflow (Laplace at 40 scales), the tanh-sinh rule at support edges (shared edges, and
+    integrable singularities such as beta(1/2, 1/2)'s), degenerate scales refused, a time and
+    evaluation budget (:class:`~gantheory.quadrature.BudgetExceeded`), and an
+    :class:`~gantheory.quadrature.AccuracyWarning` where digits are truly lost. For total
+    variation, whose integrand has a kink wherever p = q, the pipeline splits at those
+    crossings. Before integrating, the tails (and singular edges) of ``row.tail``, the log of
+    the integrand's magnitude, get a verdict (:func:`gantheory.integrals.tail_verdict`): if the
+    integral diverges there the result is ``inf`` at once, whatever finite number a quadrature
+    would return. Neyman's :math:`\\chi^2` of N(0, 1) against N(1, 1.5²) is such a case:
+    :math:`\\log(q^2/p)` grows like :math:`x^2/18`; Pearson's of uniform(0, 1) against
+    beta(1/2, 1/2) another: :math:`(p - q)^2/q \\sim 1/(\\pi^2 x)` at the edges.
 
     Examples
     --------
@@ -494,8 +501,10 @@ def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
 def f_divergence_curve(p: Density, q: Density, distances: npt.ArrayLike, name: str | FDivergence) -> np.ndarray:
     """:math:`D_f(P \\| Q_d)` for every distance ``d``, where :math:`Q_d` is Q shifted by ``d``.
 
-    All distances are integrated in one batched adaptive quadrature (one NumPy call per round for
-    the whole curve), so a 400-point curve costs little more than a few single divergences.
+    All distances are integrated as one batch of the pipeline (:meth:`gantheory.integrals.Plan.shifted`:
+    one NumPy call per round for the whole curve), so a 400-point curve costs little more than a
+    few single divergences; each distance is planned on its own, so its value does not depend on
+    the batch it is in.
 
     Parameters
     ----------
