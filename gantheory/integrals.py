@@ -922,6 +922,7 @@ class Plan:
             mag = np.where(lost, np.nan, mag)
         log_f_all = mag + np.stack([lad.jacobian for lad in ladders])
         lossy: list[tuple[int, str]] = []
+        power_tails = self._density_tails()
         quick = _obviously_convergent(np.stack([lad.log_r for lad in ladders]), log_f_all,
                                       np.array([lad.reach for lad in ladders]))
         for i, lad in enumerate(ladders):
@@ -942,7 +943,11 @@ class Plan:
                         "there is written by scipy in a coordinate in which that edge is not 0); "
                         f"the integral is accurate to about {noise:.1e} there, not 1e-14.")))
             if quick[i]:
-                continue  # decays fast, or like a steep power whose remainder is below 1e-40
+                # Decays fast, or like a steep power whose remainder is below 1e-40: the latter,
+                # where a density has a power tail, is integrated by the exp-sinh rule.
+                if lad.tail is not None:
+                    algebraic[lad.row, lad.tail] |= power_tails[lad.row, lad.tail]
+                continue
             verdict = tail_verdict(lad.log_r, log_f_all[i], sign[i], reach=lad.reach)
             if lad.tail is not None:
                 algebraic[lad.row, lad.tail] = verdict.algebraic and verdict.converges is not False
