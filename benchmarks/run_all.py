@@ -417,11 +417,12 @@ def divergences_section(div: dict | None) -> list[str]:
            "| pair | KL (ms) | JS (ms) | quad KL (ms) | KL / quad | JS / quad |", "|---|---|---|---|---|---|"]
     seconds = div["seconds"]
     for name, ratio in div["ratio_to_quad"].items():
-        out.append(f"| {name} | {_ms(seconds[f'kl {name}'])} | {_ms(seconds[f'js {name}'])} | "
+        out.append(f"| {name.replace('|', '‖')} | {_ms(seconds[f'kl {name}'])} | {_ms(seconds[f'js {name}'])} | "
                    f"{_ms(seconds[f'quad kl {name}'])} | {ratio['kl / quad']:.3f} | {ratio['js / quad']:.3f} |")
     if "ratio_to_baseline" in div:
-        out += ["", f"Against the version in `{div['baseline']}`, in the same process: " + "; ".join(
-            f"{name} KL {r['kl']:.2f}×, JS {r['js']:.2f}×" for name, r in div["ratio_to_baseline"].items()) + "."]
+        out += ["", "Time of this version over the time of another gantheory (a checkout of the version "
+                f"before the pipeline, loaded from `{div['baseline']}`), in the same process: " + "; ".join(
+            f"{name.replace('|', '‖')} KL {r['kl']:.2f}×, JS {r['js']:.2f}×" for name, r in div["ratio_to_baseline"].items()) + "."]
     out += ["", f"`gaussian_js` on 256 generators: {_ms(seconds['gaussian_js x256'])} ms. Load average: "
             f"{div['machine'].get('loadavg')}."]
     return out

@@ -414,3 +414,23 @@ def test_fuzz_parse_density_raises_only_one_line_value_errors(text):
         message = str(error)
         assert message.startswith("`P` = ") and " is not a density: " in message
         assert "\n" not in message and len(message) < 1000
+
+
+def test_ctrl_c_while_the_command_starts_is_one_line():
+    # Importing numpy and scipy takes most of a second, before the command's own handler runs.
+    # A real SIGINT is delivered in the middle of that import (a finder signals the process when
+    # scipy.stats is first looked up); the console script's entry point answers in one line.
+    code = (
+        "import os, signal, sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'scipy.stats':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from gantheory._entry import main\n"
+        "sys.argv = ['gantheory', 'js', 'norm(0,1)', 'norm(1,1)']\n"
+        "sys.exit(main())\n"
+    )
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (process.returncode, process.stderr, process.stdout) == (130, "gantheory: interrupted\n", "")
