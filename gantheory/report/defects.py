@@ -38,6 +38,7 @@ PATCHED = (
     "gantheory.gan.models:QuadraticKernel.backward_input",
     "gantheory.gan.train:TrainResult.sample",
     "gantheory.gan.train:member_rng",
+    "gantheory.integrals:Plan.distribution_difference",  # report/fgan.py: W1 at rounded abscissae
     "gantheory.integrals:integrate",  # report/fgan.py: naive quadrature (ends cut, verdicts ignored)
     "gantheory.integrals:tail_verdict",
     "gantheory.symbolic:gaussian_density",
