@@ -1228,7 +1228,9 @@ def _standard_cdf_sf(family: stats.rv_continuous, u: np.ndarray, shapes: tuple[f
 
 _RAISE_BUDGET = ("To allow more, integrate with gantheory.integrals.Plan(p, q).integrate(integrand, "
                  "budget=gantheory.integrals.Budget(seconds=...)); the integrands of the divergences "
-                 "are gantheory.divergences.KL, JS_DEFICIT and CRITERION.")
+                 "are gantheory.divergences.KL, JS_DEFICIT and CRITERION, of an f-divergence "
+                 "gantheory.fdivergences.pair_integrand(gantheory.fdivergences.fdivergence(name)), "
+                 "of W1 gantheory.wasserstein.W1.")
 
 
 def _cost_per_point(atom: Atom) -> float:
