@@ -757,10 +757,11 @@ class Plan:
         (empty intervals)."""
         with np.errstate(invalid="ignore"):
             kept = np.where(np.isfinite(breaks) & ~thin, breaks, np.nan)
-        lo, hi = np.nanmin(np.where(np.isnan(kept).all(axis=1, keepdims=True), 0.0, kept), axis=1), \
-            np.nanmax(np.where(np.isnan(kept).all(axis=1, keepdims=True), 0.0, kept), axis=1)
-        drop_lo = thin & algebraic[:, :1] & (breaks < lo[:, None])
-        drop_hi = thin & algebraic[:, 1:] & (breaks > hi[:, None])
+        has = ~np.isnan(kept).all(axis=1, keepdims=True)  # a row of far quantiles only stays as it is
+        kept = np.where(has, kept, 0.0)
+        lo, hi = np.nanmin(kept, axis=1), np.nanmax(kept, axis=1)
+        drop_lo = has & thin & algebraic[:, :1] & (breaks < lo[:, None])
+        drop_hi = has & thin & algebraic[:, 1:] & (breaks > hi[:, None])
         return np.where(drop_lo, lo[:, None], np.where(drop_hi, hi[:, None], breaks))
 
     def _split_at_crossings(self, integrand: PairIntegrand, idx: np.ndarray, breaks: np.ndarray,
