@@ -76,6 +76,11 @@ def wasserstein1(p: Density, q: Density) -> float:
         Non-negative; ``inf`` where the tails of :math:`|F_P - F_Q|` do not decay faster than
         :math:`1/|x|` (a density without a first moment against one with it).
 
+    Raises
+    ------
+    gantheory.quadrature.BudgetExceeded
+        If the densities are too slow to evaluate within the pipeline's budget.
+
     Notes
     -----
     Arjovsky, Chintala & Bottou (2017), eq. (1) and Example 1; the 1-D form through distribution
@@ -96,6 +101,12 @@ def wasserstein1(p: Density, q: Density) -> float:
     10.0
     >>> wasserstein1(stats.cauchy(), stats.norm())
     inf
+
+    Each density's distribution function is evaluated in its own frame, so a pair at 1e16 keeps
+    every digit (E|Z| for N(0, 1) against N(0, 2^2)):
+
+    >>> bool(wasserstein1(stats.norm(1e16, 1), stats.norm(1e16, 2)) == np.sqrt(2 / np.pi))
+    True
     """
     plan = Plan(check_distribution(p, "p"), check_distribution(q, "q"))
     return float(max(plan.integrate(W1)[0], 0.0))
