@@ -182,6 +182,14 @@ def fgan_section(fgan) -> list[str]:
             "|---|" + "---|" * len(next(iter(fgan["curves"].values())))]
     for label, row in fgan["curves"].items():
         out.append(f"| {label} | " + " | ".join(f"{t:.3f}" for t in row.values()) + " |")
+    accuracy = fgan.get("accuracy_vs_mpmath")
+    if accuracy:
+        families = list(dict.fromkeys(f for row in accuracy.values() for f in row))
+        out += ["", "Largest error against 30-digit mpmath (absolute, relative above 1; an infinite "
+                "value must be exactly inf, else the error is inf), per divergence and family:", "",
+                "| divergence | " + " | ".join(families) + " |", "|---|" + "---|" * len(families)]
+        for name, row in accuracy.items():
+            out.append(f"| {name} | " + " | ".join(f"{row[f]:.1e}" if f in row else "—" for f in families) + " |")
     return out
 
 

@@ -41,11 +41,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special
 
-from gantheory.distributions import Density, breakpoints, check_array, check_distribution
-from gantheory.divergences import js_integrand, kl_integrand, optimal_discriminator, support_breaks
-from gantheory.quadrature import integrate
+from gantheory.distributions import Density, check_array, check_distribution
+from gantheory.divergences import _FramePoints, js_integrand, kl_integrand, optimal_discriminator
+from gantheory.integrals import PairIntegrand, Plan
 
 __all__ = [
     "FDIVERGENCES",
@@ -58,6 +57,8 @@ __all__ = [
     "f_divergence_curve",
     "fdivergence",
     "optimal_critic",
+    "pair_integrand",
+    "shift_curve",
     "variational_bound",
 ]
 
@@ -177,7 +178,7 @@ class FDivergence:
         integral is finite; ``None`` where the integrand is bounded by ``p + q`` (always finite).
     kinks : bool
         Whether the integrand has a kink where p = q (total variation's :math:`|p - q|`): the
-        quadrature then splits the line at the crossings.
+        pipeline then splits each piece at the crossings (:meth:`gantheory.integrals.Plan.crossings`).
     log_conjugate : expression ``(t, m)`` or None
         :math:`\\log f^*(t)`, for a conjugate that overflows where its product with a density
         that underflows is not negligible (KL: :math:`q f^*(T^*) = p`).
@@ -420,212 +421,7 @@ def fdivergence(name: str | FDivergence) -> FDivergence:
     raise ValueError(f"`name` must be one of {listed}; got {shown} (type {type(name).__name__}).")
 
 
-# --- finiteness from the tails, kinks where the densities cross -----------------------------------
-
-# Sample points approaching each end: one per doubling of the distance, out to 2**96 widths beyond
-# an infinite end, in to 2**-96 of the first interval's width at a finite end.
-_TAIL_STEPS = 2.0 ** np.arange(0, 97)  # (J,)
-_TAIL_LAST = 4  # the decision reads the last 4 samples where both log-densities are finite
-# A per-step change of h above -_TAIL_SLOPE (1 + |h|) counts as "not decaying". 1e-9 is far above
-# the rounding of h (|h| up to ~1e3 for power laws, ~1e-13 absolute) and corresponds to a power
-# x^-(1+a) with a ~ 3e-9: an integral that large would not be finite in floating point anyway.
-_TAIL_SLOPE = 1e-9
-
-
-def _finite_extent(breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The outermost finite breakpoints of each row of ``breaks`` (B, P), and a width scale."""
-    finite = np.where(np.isfinite(breaks), breaks, np.nan)
-    first, last = np.nanmin(finite, axis=1), np.nanmax(finite, axis=1)
-    width = np.maximum(last - first, np.maximum(np.abs(first), np.abs(last)))
-    return first, last, np.where(width > 0, width, 1.0)
-
-
-def _tail_points(breaks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sample points approaching each end of each row of ``breaks`` (B, P), and their distances.
-
-    Returns ``x`` and ``delta`` of shape (B, 2, J): towards an infinite end ``x`` moves away from
-    the outermost finite breakpoint and ``delta`` is the distance travelled; towards a finite end
-    ``delta`` is the distance left. Points that round onto the end are NaN.
-    """
-    lo, hi = breaks[:, 0], breaks[:, -1]
-    first, last, width = _finite_extent(breaks)
-    above_lo = np.where(breaks > lo[:, None], breaks, np.inf).min(axis=1)
-    below_hi = np.where(breaks < hi[:, None], breaks, -np.inf).max(axis=1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        w_lo = np.where(np.isfinite(above_lo - lo), above_lo - lo, width)[:, None]
-        w_hi = np.where(np.isfinite(hi - below_hi), hi - below_hi, width)[:, None]
-        inf_lo, inf_hi = np.isinf(lo)[:, None], np.isinf(hi)[:, None]
-        left = np.where(inf_lo, first[:, None] - width[:, None] * _TAIL_STEPS, lo[:, None] + w_lo / _TAIL_STEPS)
-        right = np.where(inf_hi, last[:, None] + width[:, None] * _TAIL_STEPS, hi[:, None] - w_hi / _TAIL_STEPS)
-        d_left = np.where(inf_lo, first[:, None] - left, left - lo[:, None])
-        d_right = np.where(inf_hi, right - last[:, None], hi[:, None] - right)
-    x = np.stack([left, right], axis=1)
-    delta = np.stack([d_left, d_right], axis=1)
-    bad = ~(delta > 0) | ~np.isfinite(x)
-    return np.where(bad, np.nan, x), np.where(bad, np.nan, delta)
-
-
-def _divergent_ends(log_magnitude: np.ndarray, delta: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """Whether an integral diverges at either end, per row, from samples approaching each end.
-
-    ``log_magnitude``, ``delta`` and ``usable`` have shape (B, 2, J): the log of the integrand's
-    magnitude at points approaching each end, their distance ``delta`` (travelled towards an
-    infinite end, left to a finite end), and where the sample is meaningful (both densities
-    positive and finite in floating point). With geometric steps the integral over an end
-    behaves like :math:`\\sum_j \\exp(h_j)`, :math:`h = \\log|g| + \\log\\delta`: it is finite when
-    :math:`h` keeps decreasing (to :math:`-\\infty`) and infinite when it does not. The last
-    :data:`_TAIL_LAST` usable samples decide; an end with fewer is left to the quadrature.
-    """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = log_magnitude + np.log(delta)
-    usable = usable & ~np.isnan(h)
-    order = np.arange(h.shape[-1])
-    # Indices of the last _TAIL_LAST usable samples, in increasing order (-1 marks "none").
-    ranked = np.sort(np.where(usable, order, -1), axis=-1)[..., -_TAIL_LAST:]
-    enough = ranked[..., 0] >= 0
-    picked = np.take_along_axis(h, np.maximum(ranked, 0), axis=-1)
-    decayed = picked[..., -1] == -np.inf  # the integrand is exactly 0 out there
-    with np.errstate(invalid="ignore"):
-        steps = np.diff(picked, axis=-1)
-        tolerance = _TAIL_SLOPE * (1.0 + np.abs(picked[..., 1:]))
-        growing = np.any(~(steps < -tolerance), axis=-1)
-    diverges = enough & ~decayed & (growing | (picked[..., -1] == np.inf))
-    return diverges.any(axis=-1)
-
-
-def _infinite_by_tails(row: FDivergence, p: Density, q: Density, shifts: np.ndarray,
-                       breaks: np.ndarray) -> np.ndarray:
-    """Per shift ``d``: whether :math:`D_f(p \\| q(\\cdot - d))` is infinite, decided from the tails."""
-    if row.tail is None:
-        return np.zeros(shifts.shape, dtype=bool)
-    x, delta = _tail_points(breaks)  # (B, 2, J)
-    with np.errstate(over="ignore", invalid="ignore"):
-        log_p = p.logpdf(np.nan_to_num(x))
-        log_q = q.logpdf(np.nan_to_num(x) - shifts[:, None, None])
-    usable = np.isfinite(x) & np.isfinite(log_p) & np.isfinite(log_q)
-    log_p, log_q = np.where(usable, log_p, 0.0), np.where(usable, log_q, 0.0)
-    return _divergent_ends(row.tail(log_p, log_q), delta, usable)
-
-
-_PROBES_PER_INTERVAL = 4  # interior probes per finite interval when looking for sign changes
-# Crossings are located to 1e-10 of the probe spacing: a kink that far inside a quadrature panel
-# costs an error of order (1e-10)^2 of the panel's contribution, far below the tolerance.
-_CROSSING_TOLERANCE = 1e-10
-_ZOOM = np.array([-1.0, -1.0 / 16, -1.0 / 256, 1.0 / 256, 1.0 / 16, 1.0])
-_TAIL_PROBES = 2.0 ** np.arange(0, 40)  # probes beyond the outermost breakpoints, in widths
-
-
-def _probe_grid(breaks: np.ndarray) -> np.ndarray:
-    """Ascending finite probe points per row of ``breaks`` (B, P): the breakpoints, points inside
-    every interval, and points far into infinite ends; NaN where a row has none to place."""
-    first, last, width = _finite_extent(breaks)
-    pts = np.where(np.isfinite(breaks), breaks, np.nan)
-    a, b = pts[:, :-1, None], pts[:, 1:, None]
-    k = np.arange(1, _PROBES_PER_INTERVAL + 1) / (_PROBES_PER_INTERVAL + 1)
-    with np.errstate(invalid="ignore"):
-        inside = (a + (b - a) * k).reshape(breaks.shape[0], -1)
-    left = np.where(np.isinf(breaks[:, :1]), first[:, None] - width[:, None] * _TAIL_PROBES, np.nan)
-    right = np.where(np.isinf(breaks[:, -1:]), last[:, None] + width[:, None] * _TAIL_PROBES, np.nan)
-    grid = np.concatenate([left, pts, inside, right], axis=1)
-    grid = np.where(np.isfinite(grid), grid, np.nan)
-    return np.sort(grid, axis=1)  # NaN last
-
-
-def _crossings(g: Callable[[np.ndarray, np.ndarray], np.ndarray], breaks: np.ndarray,
-               *, iterations: int = 80) -> np.ndarray:
-    """Points where ``g(x, owner)`` changes sign, per row of ``breaks`` (B, P); NaN-padded (B, K).
-
-    ``g`` takes points of shape (n, m) and the row (n,) each belongs to. Sign changes between
-    consecutive probes of :func:`_probe_grid` where ``g`` is finite and non-zero are refined by
-    the Illinois variant of regula falsi until the estimate stops moving (to ~1e-14 of the probe
-    spacing). Two crossings closer than
-    the probe spacing can be missed; for the quadrature that only costs time (the kink is then
-    resolved by subdivision).
-    """
-    grid = _probe_grid(breaks)
-    n_rows = grid.shape[0]
-    rows = np.broadcast_to(np.arange(n_rows)[:, None], grid.shape)
-    valid = ~np.isnan(grid)
-    values = np.full(grid.shape, np.nan)
-    values[valid] = g(grid[valid][:, None], rows[valid])[:, 0]
-    # Sign changes between consecutive probes where g is finite and non-zero (zeros in between,
-    # such as both densities or CDFs underflowing together, are skipped over).
-    r_all, j_all = np.nonzero(np.isfinite(values) & (values != 0))
-    same_row = r_all[1:] == r_all[:-1]
-    first, second = (r_all[:-1], j_all[:-1]), (r_all[1:], j_all[1:])
-    change = same_row & (np.sign(values[first]) != np.sign(values[second]))
-    r = r_all[:-1][change]
-    a, b = grid[first][change], grid[second][change]
-    fa, fb = values[first][change], values[second][change]
-    # Each round evaluates g at the secant point c of the bracket and at c -+ h, h/16, h/256, h
-    # twice the last move of c, so that the bracket shrinks to h/128 or less when the secant is
-    # close (it converges superlinearly) and by a fixed fraction otherwise: 7 points per bracket
-    # per call of g, whose overhead dominates.
-    spacing = b - a
-    last = np.full(a.size, np.nan)
-    for _ in range(iterations):
-        active = (b - a) > _CROSSING_TOLERANCE * spacing
-        if not active.any():
-            break
-        i = np.flatnonzero(active)
-        ai, bi, fai, fbi = a[i], b[i], fa[i], fb[i]
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            c = bi - fbi * (bi - ai) / (fbi - fai)
-        c = np.where((c > ai) & (c < bi), c, 0.5 * (ai + bi))
-        moved = np.abs(c - last[i])
-        h = np.where(np.isnan(moved), 0.25 * (bi - ai), np.minimum(2.0 * moved, 0.25 * (bi - ai)))
-        h = np.maximum(h, 4.0 * np.spacing(np.abs(c)))
-        last[i] = c
-        # c, and c -+ h, h/16, h/256: brackets of widths h/8 .. 2h around c, for one call of g.
-        offsets = (h[:, None] * _ZOOM)  # (n, 6)
-        inner = np.clip(c[:, None] + offsets, ai[:, None], bi[:, None])
-        pts = np.sort(np.concatenate([ai[:, None], inner, c[:, None], bi[:, None]], axis=1), axis=1)
-        vals = np.empty_like(pts)
-        vals[:, 0], vals[:, -1] = fai, fbi
-        vals[:, 1:-1] = g(pts[:, 1:-1], r[i])
-        # The first sign change from the left among the points is the new bracket.
-        flips = np.sign(vals[:, :-1]) * np.sign(vals[:, 1:]) <= 0
-        k = np.argmax(flips, axis=1)
-        rows_i = np.arange(i.size)
-        new_a, new_b = pts[rows_i, k], pts[rows_i, k + 1]
-        a[i], b[i], fa[i], fb[i] = new_a, new_b, vals[rows_i, k], vals[rows_i, k + 1]
-        exact = fa[i] == 0
-        b[i] = np.where(exact, a[i], b[i])
-        exact = fb[i] == 0
-        a[i] = np.where(exact, b[i], a[i])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        where = np.where(fb != fa, b - fb * (b - a) / (fb - fa), 0.5 * (a + b))
-    found, where = r, np.where((where >= a) & (where <= b), where, 0.5 * (a + b))
-    count = np.bincount(found, minlength=n_rows)
-    out = np.full((n_rows, max(int(count.max(initial=0)), 1)), np.nan)
-    order = np.argsort(found, kind="stable")
-    slot = np.arange(found.size) - np.repeat(np.cumsum(count) - count, count)
-    out[found[order], slot] = where[order]
-    return out
-
-
-def _with_crossings(breaks: np.ndarray, crossings: np.ndarray) -> np.ndarray:
-    """``breaks`` (B, P) with the crossing points added, sorted; rows padded by repeating a finite point."""
-    lo, hi = breaks[:, :1], breaks[:, -1:]
-    _, last, _ = _finite_extent(breaks)
-    extra = np.where(np.isnan(crossings), last[:, None], np.clip(crossings, lo, hi))
-    return np.sort(np.concatenate([breaks, extra], axis=1), axis=1)
-
-
-# --- f_divergence ----------------------------------------------------------------------------------
-
-
-def _shifted_breaks(p: Density, q: Density, shifts: np.ndarray) -> np.ndarray:
-    """Breakpoints over the union of the supports of p and q(. - d), one row per shift, (B, P)."""
-    bp, bq = breakpoints(p), breakpoints(q)
-    (lo_p, hi_p), (lo_q, hi_q) = p.support(), q.support()
-    d = shifts[:, None]
-    with np.errstate(invalid="ignore"):
-        lo = np.minimum(lo_p, lo_q + d)
-        hi = np.maximum(hi_p, hi_q + d)
-    inner = np.concatenate([np.broadcast_to(bp, (shifts.size, bp.size)), bq + d], axis=1)
-    inner = np.sort(np.clip(inner, lo, hi), axis=1)
-    return np.concatenate([lo, inner, hi], axis=1)
+# --- through the integration pipeline ---------------------------------------------------------------
 
 
 def _finish(row: FDivergence, integral: np.ndarray) -> np.ndarray:
@@ -635,33 +431,17 @@ def _finish(row: FDivergence, integral: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(value), value, np.clip(value, lower, upper))
 
 
-def _log_ratio(p: Density, q: Density, shifts: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """``(x, owner) -> log p(x) - log q(x - shift[owner])``, whose sign changes are where p = q."""
-    def log_ratio(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return p.logpdf(x) - q.logpdf(x - shifts[owner][:, None])
+def pair_integrand(row: FDivergence) -> PairIntegrand:
+    """The row's integrand :math:`q f(p/q)` as a :class:`~gantheory.integrals.PairIntegrand`.
 
-    return log_ratio
-
-
-def _divergence_rows(row: FDivergence, p: Density, q: Density, shifts: np.ndarray,
-                     breaks: np.ndarray) -> np.ndarray:
-    """:math:`D_f(p \\| q(\\cdot - d))` for each shift, given each row's breakpoints (B, P)."""
-    out = np.full(shifts.shape, math.inf)
-    todo = np.flatnonzero(~_infinite_by_tails(row, p, q, shifts, breaks))
-    if not todo.size:
-        return out
-    moved, breaks = shifts[todo], breaks[todo]
-
-    def logs(x: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        with np.errstate(over="ignore"):  # x**2 -> inf far out gives the right log-density, -inf
-            return p.logpdf(x), q.logpdf(x - moved[owner][:, None])
-
-    if row.kinks:
-        breaks = _with_crossings(breaks, _crossings(_log_ratio(p, q, moved), breaks))
-    value, _ = integrate(lambda x, owner: row.integrand(*logs(x, owner)), breaks)
-    out[todo] = _finish(row, np.atleast_1d(value))
-    return out
+    Bounded by :math:`C(p + q)` where the row has no tail rule (squared Hellinger, JS, GAN, TV);
+    otherwise the pipeline decides finiteness from the tails of ``row.tail``, the log of its
+    magnitude. ``row.kinks`` asks the pipeline to split where p = q.
+    """
+    tail = row.tail
+    return PairIntegrand(lambda log_p, log_q, s, x: row.integrand(log_p, log_q),
+                         None if tail is None else (lambda log_p, log_q, s, x: tail(log_p, log_q)),
+                         bounded=tail is None, name=f"D_f[{row.name}]", kinks=row.kinks)
 
 
 def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
@@ -680,16 +460,21 @@ def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
 
     Notes
     -----
-    The integrand is formed from log-densities (``row.integrand``), so densities that underflow
-    in the tails give the right contributions, and the integral runs over the union of the
-    supports split at both densities' breakpoints, as for :func:`gantheory.js_divergence` (and,
-    for total variation, whose integrand has a kink wherever p = q, at those crossings too).
-    Before integrating, the row's tail rule looks at the integrand's magnitude on points
-    approaching each end of the domain, out to :math:`2^{96}` widths: if it does not decay
-    faster than :math:`1/|x|` (or, at a finite end, than :math:`1/\\delta`), the result is
-    ``inf`` at once, whatever finite number a quadrature would return there. Neyman's
-    :math:`\\chi^2` of N(0, 1) against N(1, 1.5²) is such a case: :math:`\\log(q^2/p)` grows
-    like :math:`x^2/18`.
+    The integrand :math:`q f(p/q)` is formed from log-densities (``row.integrand``) and goes
+    through the pipeline of :mod:`gantheory.integrals` (:func:`pair_integrand`), as KL and JS do,
+    so every name gets its guarantees: each piece integrated in a frame at its densities
+    (N(1e16, 1) against N(1e16, 2) is as exact as at 0), closed-form log-densities where scipy's
+    underflow (Laplace at 40 scales), the tanh-sinh rule at support edges (shared edges, and
+    integrable singularities such as beta(1/2, 1/2)'s), degenerate scales refused, a time and
+    evaluation budget (:class:`~gantheory.quadrature.BudgetExceeded`), and an
+    :class:`~gantheory.quadrature.AccuracyWarning` where digits are truly lost. For total
+    variation, whose integrand has a kink wherever p = q, the pipeline splits at those
+    crossings. Before integrating, the tails (and singular edges) of ``row.tail``, the log of
+    the integrand's magnitude, get a verdict (:func:`gantheory.integrals.tail_verdict`): if the
+    integral diverges there the result is ``inf`` at once, whatever finite number a quadrature
+    would return. Neyman's :math:`\\chi^2` of N(0, 1) against N(1, 1.5²) is such a case:
+    :math:`\\log(q^2/p)` grows like :math:`x^2/18`; Pearson's of uniform(0, 1) against
+    beta(1/2, 1/2) another: :math:`(p - q)^2/q \\sim 1/(\\pi^2 x)` at the edges.
 
     Examples
     --------
@@ -709,23 +494,17 @@ def f_divergence(p: Density, q: Density, name: str | FDivergence) -> float:
     inf
     """
     row = fdivergence(name)
-    p = check_distribution(p, "p")
-    q = check_distribution(q, "q")
-    if row is FDIVERGENCES["js"]:
-        # JS goes through gantheory.integrals, the pipeline of gantheory.js_divergence: the same
-        # integrand over the same frames, so the two agree (support edges, far locations too).
-        from gantheory.integrals import PairIntegrand, Plan
-
-        integrand = PairIntegrand(lambda log_p, log_q, s, x: row.integrand(log_p, log_q), bounded=True, name="JS")
-        return float(_finish(row, Plan(p, q).integrate(integrand))[0])
-    return float(_divergence_rows(row, p, q, np.zeros(1), support_breaks(p, q)[None, :])[0])
+    plan = Plan(check_distribution(p, "p"), check_distribution(q, "q"))
+    return float(_finish(row, plan.integrate(pair_integrand(row)))[0])
 
 
 def f_divergence_curve(p: Density, q: Density, distances: npt.ArrayLike, name: str | FDivergence) -> np.ndarray:
     """:math:`D_f(P \\| Q_d)` for every distance ``d``, where :math:`Q_d` is Q shifted by ``d``.
 
-    All distances are integrated in one batched adaptive quadrature (one NumPy call per round for
-    the whole curve), so a 400-point curve costs little more than a few single divergences.
+    All distances are integrated as one batch of the pipeline (:meth:`gantheory.integrals.Plan.shifted`:
+    one NumPy call per round for the whole curve), so a 400-point curve costs little more than a
+    few single divergences; each distance is planned on its own, so its value does not depend on
+    the batch it is in.
 
     Parameters
     ----------
@@ -753,18 +532,21 @@ def f_divergence_curve(p: Density, q: Density, distances: npt.ArrayLike, name: s
     True
     """
     row = fdivergence(name)
-    return _shift_curve(lambda *args: _divergence_rows(row, *args), p, q, distances)
+    return shift_curve(lambda plan: _finish(row, plan.integrate(pair_integrand(row))), p, q, distances)
 
 
-def _shift_curve(rows: Callable[..., np.ndarray], p: Density, q: Density, distances: npt.ArrayLike) -> np.ndarray:
-    """``rows(p, q, shifts, breaks)`` for the checked densities and distances, shaped like ``distances``."""
+def shift_curve(integral: Callable[[Plan], np.ndarray], p: Density, q: Density, distances: npt.ArrayLike) -> np.ndarray:
+    """``integral(plan)`` over the batch plan of p against q shifted by each distance, shaped like it.
+
+    The batch (:meth:`gantheory.integrals.Plan.shifted`) plans each shift on its own, so each
+    entry is what the same shift gives in a batch of any size.
+    """
     p = check_distribution(p, "p")
     q = check_distribution(q, "q")
     d = check_array(distances, "distances")
     if d.size == 0:
         return np.zeros(d.shape)
-    shifts = d.ravel()
-    out = rows(p, q, shifts, _shifted_breaks(p, q, shifts)).reshape(d.shape)
+    out = np.asarray(integral(Plan.shifted(p, q, d.ravel())), dtype=np.float64).reshape(d.shape)
     return out[()] if out.ndim == 0 else out
 
 
@@ -903,38 +685,43 @@ def variational_bound(T: Callable[[np.ndarray], npt.ArrayLike], p: Density, q: D
     p = check_distribution(p, "p")
     q = check_distribution(q, "q")
     pre = getattr(T, "pre_activation", None)
+    plan = Plan(p, q)
+    # The optimal critic of this very pair reads the pipeline's exact log-ratio at each node.
+    own = isinstance(T, OptimalCritic) and T.p is p and T.q is q
 
-    def pointwise(x: np.ndarray, log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+    def pointwise(log_p: np.ndarray, log_q: np.ndarray, s: np.ndarray, x: np.ndarray) -> np.ndarray:
+        out = np.zeros(x.shape)
+        # T is asked only where a density is positive (its log finite, however small): elsewhere
+        # both terms are 0 whatever T is.
+        needed = (log_p > -np.inf) | (log_q > -np.inf)
+        if not needed.any():
+            return out
+        xs, lp, lq, sn = x[needed], log_p[needed], log_q[needed], s[needed]
+        points = _FramePoints.of(xs, sn) if own else xs
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if callable(pre):
-                v = _values(pre, x, "T.pre_activation")
+                v = _values(pre, points, "T.pre_activation")
                 t = np.asarray(row.activation(v, NUMPY), dtype=np.float64)
                 conj = np.asarray(row.conjugate_activation(v, NUMPY), dtype=np.float64)
             else:
                 v = None
-                t = _values(T, x, "T")
+                t = _values(T, points, "T")
                 conj = np.asarray(row.conjugate(t, NUMPY), dtype=np.float64)
-        _check_critic(row, x, t, conj, log_p, log_q, v)
-        out = _bound_integrand(row, t, conj, v, log_p, log_q)
-        if np.isnan(out).any():
-            i = tuple(np.argwhere(np.isnan(out))[0])
+        _check_critic(row, xs, t, conj, lp, lq, v)
+        values = _bound_integrand(row, t, conj, v, lp, lq)
+        if np.isnan(values).any():
+            i = int(np.flatnonzero(np.isnan(values))[0])
             raise ValueError(
-                f"the bound's integrand p T - q f*(T) for {row.name!r} is not representable at x = {float(x[i])!r}: "
-                f"T = {float(t[i])!r}, f*(T) = {float(conj[i])!r}, log p = {float(log_p[i])!r}, "
-                f"log q = {float(log_q[i])!r} (infinite terms of opposite signs; the divergence is then "
+                f"the bound's integrand p T - q f*(T) for {row.name!r} is not representable at x = {float(xs[i])!r}: "
+                f"T = {float(t[i])!r}, f*(T) = {float(conj[i])!r}, log p = {float(lp[i])!r}, "
+                f"log q = {float(lq[i])!r} (infinite terms of opposite signs; the divergence is then "
                 "infinite or astronomically large).")
+        out[needed] = values
         return out
 
-    breaks = support_breaks(p, q)[None, :]
-    if row.kinks:  # T* jumps where p = q (TV): split there, as f_divergence does
-        breaks = _with_crossings(breaks, _crossings(_log_ratio(p, q, np.zeros(1)), breaks))
-
-    def integrand(x: np.ndarray, owner: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            return pointwise(x, p.logpdf(x), q.logpdf(x))
-
-    value, _ = integrate(integrand, breaks[0])
-    return float(value)
+    # T* jumps where p = q for TV: the pipeline splits there (row.kinks), as for f_divergence.
+    integrand = PairIntegrand(pointwise, name=f"bound[{row.name}]", uses_x=True, kinks=row.kinks)
+    return float(plan.integrate(integrand)[0])
 
 
 def _log_abs_expm1(y: Any, m: Any) -> Any:

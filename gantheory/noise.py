@@ -448,6 +448,19 @@ def score(p: Density, x: npt.ArrayLike) -> np.ndarray:
                     f"got the family {family.name}.")
 
 
+def _shifted_breaks(p: Density, q: Density, shifts: np.ndarray) -> np.ndarray:
+    """Breakpoints over the union of the supports of p and q(. - d), one row per shift, (B, P)."""
+    bp, bq = breakpoints(p), breakpoints(q)
+    (lo_p, hi_p), (lo_q, hi_q) = p.support(), q.support()
+    d = shifts[:, None]
+    with np.errstate(invalid="ignore"):
+        lo = np.minimum(lo_p, lo_q + d)
+        hi = np.maximum(hi_p, hi_q + d)
+    inner = np.concatenate([np.broadcast_to(bp, (shifts.size, bp.size)), bq + d], axis=1)
+    inner = np.sort(np.clip(inner, lo, hi), axis=1)
+    return np.concatenate([lo, inner, hi], axis=1)
+
+
 def shift_gradients(p_data: Density, p_g: Density, distances: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """The generator's gradients under the optimal discriminator, for a generator that shifts p_g.
 
@@ -482,8 +495,6 @@ def shift_gradients(p_data: Density, p_g: Density, distances: npt.ArrayLike) -> 
     >>> bool(np.isclose(sat[0], 2 * gt.js_curve(2.0)[1], rtol=0, atol=1e-13))
     True
     """
-    from gantheory.fdivergences import _shifted_breaks
-
     p_data = check_distribution(p_data, "p_data")
     p_g = check_distribution(p_g, "p_g")
     d = check_array(distances, "distances")

@@ -5,12 +5,13 @@ In one dimension the optimal transport between P and Q is monotone, and
 .. math:: W_1(P, Q) = \\int_{-\\infty}^{\\infty} |F_P(x) - F_Q(x)|\\, dx
           = \\int_0^1 |F_P^{-1}(u) - F_Q^{-1}(u)|\\, du.
 
-:func:`wasserstein1` integrates the first form by the adaptive quadrature of
-:mod:`gantheory.quadrature`, from distribution functions left of a central point and from survival
-functions right of it, so that neither tail loses its digits to
-:math:`1 - F`; the line is split where :math:`F_P = F_Q` (where the integrand has a kink). Its
-tails decide finiteness first: :math:`|F_P - F_Q|` must decay faster than :math:`1/|x|` (a
-Cauchy against a Gaussian does not: :math:`W_1 = \\infty`).
+:func:`wasserstein1` integrates the first form through the pipeline of :mod:`gantheory.integrals`
+(:data:`W1`): each atom's distribution function is evaluated in its own standardized coordinate,
+as :math:`F` below its median and as the survival function above, so that neither tail loses its
+digits to :math:`1 - F` and a pair at 1e16 is as exact as one at 0; the line is split where
+:math:`F_P = F_Q` (where the integrand has a kink), and the tails decide finiteness first:
+:math:`|F_P - F_Q|` must decay faster than :math:`1/|x|` (a Cauchy against a Gaussian does not:
+:math:`W_1 = \\infty`), with the power-law remainder beyond the quadrature's reach added.
 
 By the Kantorovich–Rubinstein duality :math:`W_1 = \\sup_{\\|f\\|_L \\le 1} E_P f - E_Q f`, and
 in 1-D the supremum is attained by the piecewise-linear critic of slope
@@ -23,17 +24,15 @@ JS = min(|θ|, 1) log 2 saturates and KL is infinite (:func:`wasserstein1_curve`
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import numpy.typing as npt
 
 from gantheory.distributions import Density, check_distribution
 from gantheory.divergences import support_breaks
-from gantheory.fdivergences import _crossings, _divergent_ends, _log_abs_diff, _shift_curve, _tail_points, _with_crossings
-from gantheory.quadrature import integrate
+from gantheory.fdivergences import shift_curve
+from gantheory.integrals import PairIntegrand, Plan
 
-__all__ = ["WassersteinCritic", "wasserstein1", "wasserstein1_critic", "wasserstein1_curve"]
+__all__ = ["W1", "WassersteinCritic", "wasserstein1", "wasserstein1_critic", "wasserstein1_curve"]
 
 
 def _magnitude(difference: np.ndarray) -> np.ndarray:
@@ -41,84 +40,27 @@ def _magnitude(difference: np.ndarray) -> np.ndarray:
     return np.abs(difference)
 
 
+def _log_magnitude(difference: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.log(np.abs(difference))
+
+
 def _slope(difference: np.ndarray) -> np.ndarray:
     """The critic's slope :math:`\\operatorname{sign}(F_Q - F_P)` from :math:`F_P - F_Q` (+1 where it is 0)."""
     return np.where(difference <= 0, 1.0, -1.0)
 
 
-def _log_cdf(dist: Density, x: np.ndarray) -> np.ndarray:
-    if hasattr(dist, "logcdf"):
-        return dist.logcdf(x)
-    with np.errstate(divide="ignore"):
-        return np.log(dist.cdf(x))
+#: :math:`|F_P - F_Q|` for the pipeline of :mod:`gantheory.integrals`: from distribution functions
+#: in each atom's frame, split where :math:`F_P = F_Q` (its kinks), power tails decided.
+W1 = PairIntegrand(lambda d, _p, _q, x: _magnitude(d), lambda d, _p, _q, x: _log_magnitude(d), name="W1",
+                   kinks=True, inputs="distributions")
 
 
-def _log_sf(dist: Density, x: np.ndarray) -> np.ndarray:
-    if hasattr(dist, "logsf"):
-        return dist.logsf(x)
-    with np.errstate(divide="ignore"):
-        return np.log(dist.sf(x))
-
-
-def _finite_mean(dist: Density) -> bool:
-    """Whether the density has a finite mean, from its closed form (scipy's or the Mixture's)."""
+def _difference(p: Density, q: Density, x: np.ndarray) -> np.ndarray:
+    """:math:`F_P(x) - F_Q(x)` from scipy's CDFs, or from survival functions where those are smaller."""
     with np.errstate(all="ignore"):
-        return bool(np.isfinite(dist.mean()))
-
-
-class _Pair:
-    """P and Q shifted by d (one shift per row): :math:`F_P - F_Q` from CDFs or survival functions."""
-
-    def __init__(self, p: Density, q: Density, shifts: np.ndarray, breaks: np.ndarray) -> None:
-        self.p, self.q, self.shifts = p, q, shifts
-        # Distribution functions keep their digits in the left tail and survival functions in the
-        # right one (1 - F loses them), while in the bulk either is exact to 1e-16. So the split
-        # can be any central point: the median of each row's finite breakpoints, which are
-        # quantiles of both densities (their medians among them).
-        finite = np.where(np.isfinite(breaks), breaks, np.nan)
-        self.split = np.nanmedian(finite, axis=1)
-
-    def difference(self, x: np.ndarray, owner: np.ndarray) -> np.ndarray:
-        """:math:`F_P(x) - F_Q(x - d)` with every digit the tails allow."""
-        moved = x - self.shifts[owner][:, None]
-        left = x <= self.split[owner][:, None]
-        out = np.empty_like(x)
-        if left.any():
-            out[left] = self.p.cdf(x[left]) - self.q.cdf(moved[left])
-        if not left.all():
-            right = ~left
-            out[right] = self.q.sf(moved[right]) - self.p.sf(x[right])
-        return out
-
-    def infinite(self, breaks: np.ndarray) -> np.ndarray:
-        """Whether :math:`\\int |F_P - F_Q| = \\infty`, per row, from the decay of the tails.
-
-        Densities with finite means need no look: :math:`W_1 \\le E|X| + E|Y| < \\infty`.
-        """
-        if _finite_mean(self.p) and _finite_mean(self.q):
-            return np.zeros(self.shifts.shape, dtype=bool)
-        x, delta = _tail_points(breaks)  # (B, 2, J): left end, then right end
-        x = np.nan_to_num(x)
-        moved = x - self.shifts[:, None, None]
-        with np.errstate(over="ignore", invalid="ignore"):
-            log_p = np.stack([_log_cdf(self.p, x[:, 0]), _log_sf(self.p, x[:, 1])], axis=1)
-            log_q = np.stack([_log_cdf(self.q, moved[:, 0]), _log_sf(self.q, moved[:, 1])], axis=1)
-        usable = np.isfinite(delta) & np.isfinite(log_p) & np.isfinite(log_q)
-        magnitude = _log_abs_diff(np.where(usable, log_p, 0.0), np.where(usable, log_q, 0.0))
-        return _divergent_ends(magnitude, delta, usable)
-
-
-def _w1_rows(p: Density, q: Density, shifts: np.ndarray, breaks: np.ndarray) -> np.ndarray:
-    pair = _Pair(p, q, shifts, breaks)
-    out = np.full(shifts.shape, math.inf)
-    todo = np.flatnonzero(~pair.infinite(breaks))
-    if not todo.size:
-        return out
-    sub = _Pair(p, q, shifts[todo], breaks[todo])
-    breaks = _with_crossings(breaks[todo], _crossings(sub.difference, breaks[todo]))
-    value, _ = integrate(lambda x, owner: _magnitude(sub.difference(x, owner)), breaks)
-    out[todo] = np.maximum(np.atleast_1d(value), 0.0)
-    return out
+        cp, cq, sp, sq = p.cdf(x), q.cdf(x), p.sf(x), q.sf(x)
+    return np.where(cp + cq <= sp + sq, cp - cq, sq - sp)
 
 
 def wasserstein1(p: Density, q: Density) -> float:
@@ -133,6 +75,11 @@ def wasserstein1(p: Density, q: Density) -> float:
     float
         Non-negative; ``inf`` where the tails of :math:`|F_P - F_Q|` do not decay faster than
         :math:`1/|x|` (a density without a first moment against one with it).
+
+    Raises
+    ------
+    gantheory.quadrature.BudgetExceeded
+        If the densities are too slow to evaluate within the pipeline's budget.
 
     Notes
     -----
@@ -154,10 +101,15 @@ def wasserstein1(p: Density, q: Density) -> float:
     10.0
     >>> wasserstein1(stats.cauchy(), stats.norm())
     inf
+
+    Each density's distribution function is evaluated in its own frame, so a pair at 1e16 keeps
+    every digit (E|Z| for N(0, 1) against N(0, 2^2)):
+
+    >>> bool(wasserstein1(stats.norm(1e16, 1), stats.norm(1e16, 2)) == np.sqrt(2 / np.pi))
+    True
     """
-    p = check_distribution(p, "p")
-    q = check_distribution(q, "q")
-    return float(_w1_rows(p, q, np.zeros(1), support_breaks(p, q)[None, :])[0])
+    plan = Plan(check_distribution(p, "p"), check_distribution(q, "q"))
+    return float(max(plan.integrate(W1)[0], 0.0))
 
 
 def wasserstein1_curve(p: Density, q: Density, distances: npt.ArrayLike) -> np.ndarray:
@@ -182,7 +134,7 @@ def wasserstein1_curve(p: Density, q: Density, distances: npt.ArrayLike) -> np.n
     >>> wasserstein1_curve(u, u, [-2.0, 0.0, 0.5, 3.0]).round(13).tolist()
     [2.0, 0.0, 0.5, 3.0]
     """
-    return _shift_curve(_w1_rows, p, q, distances)
+    return shift_curve(lambda plan: np.maximum(plan.integrate(W1), 0.0), p, q, distances)
 
 
 class WassersteinCritic:
@@ -204,19 +156,21 @@ class WassersteinCritic:
     def __init__(self, p: Density, q: Density) -> None:
         self.p = check_distribution(p, "p")
         self.q = check_distribution(q, "q")
-        breaks = support_breaks(self.p, self.q)[None, :]
-        pair = _Pair(self.p, self.q, np.zeros(1), breaks)
-        found = _crossings(pair.difference, breaks)[0]
-        self.crossings = np.sort(found[~np.isnan(found)])
-        self.anchor = float(pair.split[0])
-        # The slope on each segment from the sign of F_Q - F_P at a point inside it.
-        edges = np.concatenate([[self.crossings[0] - 1.0] if self.crossings.size else [self.anchor - 1.0],
-                                self.crossings, [self.crossings[-1] + 1.0] if self.crossings.size else []])
-        inside = 0.5 * (edges[:-1] + edges[1:]) if self.crossings.size else np.array([self.anchor])
-        if self.crossings.size:
-            inside[0], inside[-1] = self.crossings[0] - 1.0, self.crossings[-1] + 1.0
-        diff = pair.difference(inside[None, :], np.zeros(1, dtype=int))[0]
-        self.slopes = _slope(diff)
+        plan = Plan(self.p, self.q)
+        # Candidate knots: the crossings the pipeline finds in each piece, and every breakpoint
+        # (a crossing can fall on one, such as the end of a piece at the centre of two symmetric
+        # laws); then the slope on each segment, and only the knots where it changes.
+        y = np.concatenate([plan.crossings(W1), plan.breaks], axis=1)
+        x = plan.c[:, None] + (plan.c_offset[:, None] + plan.h[:, None] * y)
+        knots = np.unique(x[np.isfinite(x)])
+        breaks = support_breaks(self.p, self.q)
+        self.anchor = float(np.median(breaks[np.isfinite(breaks)]))
+        inside = np.concatenate([[knots[0] - 1.0], 0.5 * (knots[:-1] + knots[1:]), [knots[-1] + 1.0]]) \
+            if knots.size else np.array([self.anchor])
+        slopes = _slope(_difference(self.p, self.q, inside))
+        change = slopes[1:] != slopes[:-1]
+        self.crossings = knots[change]
+        self.slopes = np.concatenate([slopes[:1], slopes[1:][change]])
         self._values = self._at_knots()
 
     def _at_knots(self) -> np.ndarray:

@@ -174,7 +174,11 @@ def _definition(name: str):
 @lru_cache(maxsize=None)
 def divergence(name: str, p_spec: tuple, q_spec: tuple) -> float:
     """D_f(p || q) from its definition column, by mpmath at 30 digits (finite cases)."""
-    p, q = make(p_spec), make(q_spec)
+    return divergence_of(name, make(p_spec), make(q_spec))
+
+
+def divergence_of(name: str, p, q) -> float:
+    """As :func:`divergence`, for densities given as ``Dist`` or ``references.family`` objects."""
     g = _definition(name)
     with mp.workdps(DIGITS):
         extra = _crossings(p, q) if name == "tv" else ()
@@ -233,6 +237,22 @@ def noisy_logcdf(a: float, w: float, eps: float, x: float) -> float:
 
 
 # --- the cases the tests check, and their cached values ------------------------------------------
+
+#: Issue 10's hard cases, for every f-divergence: label -> (p, q as ``references.family``
+#: arguments (name, shapes, loc, scale), the divergences that are infinite, with the reason).
+HARD = {
+    "uniform || triang(0.5)": (("uniform", (), 0, 1), ("triang", (0.5,), 0, 1),
+                               {"pearson": "(p - q)^2 / q ~ 1/(4x) at the shared edges"}),
+    "uniform || beta(.5,.5)": (("uniform", (), 0, 1), ("beta", (0.5, 0.5), 0, 1),
+                               {"neyman": "(p - q)^2 / p ~ 1/(pi^2 x) at the edges"}),
+    "beta(.5,.5) || uniform": (("beta", (0.5, 0.5), 0, 1), ("uniform", (), 0, 1),
+                               {"pearson": "(p - q)^2 / q ~ 1/(pi^2 x) at the edges"}),
+    "laplace(40,1) || laplace(0,1)": (("laplace", (), 40, 1), ("laplace", (), 0, 1), {}),
+    "norm(1e16,1) || norm(1e16,2)": (("norm", (), 1e16, 1), ("norm", (), 1e16, 2),
+                                     {"neyman": "q^2 / p grows like e^(x^2/4)"}),
+    "t(1.5) || norm": (("t", (1.5,), 0, 1), ("norm", (), 0, 1),
+                       {"kl": "p log(p/q) ~ x^-0.5 (x^-2.5 times x^2)", "pearson": "p^2 / q grows like e^(x^2/2)"}),
+}
 
 MIX_BIMODAL = ("mixture", (("norm", -3, 0.5), ("norm", 3, 0.5)), (0.5, 0.5))
 

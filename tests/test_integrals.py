@@ -137,7 +137,9 @@ def test_neyman_chi_square_matches_mpmath_when_finite():
 
 
 def test_kl_of_a_heavy_tail_against_a_gaussian_one_is_inf_at_once():
-    kl = PairIntegrand(lambda lp, lq, s, x: np.where(lp > -np.inf, np.exp(lp) * s, 0.0),
+    # p s with 0 where p underflows (0 log 0 = 0): the exp-sinh rule of a power tail reaches
+    # x = 1e300, where log q overflows to -inf and s = +inf while p is 0 in floats.
+    kl = PairIntegrand(lambda lp, lq, s, x: np.exp(lp) * np.where(np.exp(lp) > 0, s, 0.0),
                        lambda lp, lq, s, x: lp + np.log(np.abs(s)), name="KL")
     started = time.perf_counter()
     assert integrate_pair(stats.t(1.5), stats.norm(), kl) == np.inf
@@ -223,3 +225,40 @@ def test_edges_that_round_to_one_float_are_ordered_exactly():
     js_pq, js_qp = (gt.js_divergence(a, b) for a, b in ((p, q), (q, p)))
     assert js_pq == js_qp
     assert js_pq == pytest.approx(1.7668556013672e-9, rel=1e-10)
+
+
+# --- kinks and distribution functions: what the f-divergences' TV and W1 use ---------------------
+
+def test_crossings_of_two_gaussians_are_the_roots_of_their_log_ratio():
+    # log N(x; 0, 1) - log N(x; 0, 2^2) = log 2 - 3 x^2 / 8: zero at x = +-sqrt(8 log 2 / 3). The
+    # bracket is narrowed to ~1e-6 of the probe spacing and a secant step finishes: 1e-12.
+    plan = Plan(stats.norm(0, 1), stats.norm(0, 2))
+    tv = PairIntegrand(lambda lp, lq, s, x: np.abs(np.exp(lp) - np.exp(lq)) / 2, bounded=True, kinks=True)
+    y = plan.crossings(tv)
+    x = plan.c[:, None] + (plan.c_offset[:, None] + plan.h[:, None] * y)
+    root = np.sqrt(8 * np.log(2) / 3)
+    np.testing.assert_allclose(np.sort(x[~np.isnan(x)]), [-root, root], rtol=0, atol=1e-12)
+
+
+def test_distribution_functions_are_evaluated_in_each_atom_s_frame():
+    # N(1e16, 1) against N(1e16 + 2, 1): at 1e16 + 1, F_P - F_Q = Phi(1) - Phi(-1), exactly as at 0
+    # (x = 1e16 + 1 itself is not a float), and far in the lower tail the CDFs keep their digits.
+    from scipy import special
+
+    plan = Plan(stats.norm(1e16, 1), stats.norm(1e16 + 2, 1))
+    y = (np.array([[1.0, -40.0]]) - plan.c_offset[:1, None]) / plan.h[:1, None]  # x - 1e16 in the frame
+    d = plan.distribution_difference(y, np.zeros(1, dtype=int))[0]
+    assert d[0] == pytest.approx(special.ndtr(1.0) - special.ndtr(-1.0), rel=1e-15)
+    assert d[1] == pytest.approx(special.ndtr(-40.0) - special.ndtr(-42.0), rel=1e-13)
+
+
+def test_a_shifted_batch_plans_each_shift_on_its_own():
+    p = stats.laplace(0, 1)
+    kl = PairIntegrand(lambda lp, lq, s, x: np.where(lp > -np.inf, np.exp(lp) * s, 0.0),
+                       lambda lp, lq, s, x: lp + np.log(np.abs(s)), name="KL")
+    d = np.array([0.0, 0.5, 3.0, 1e15])
+    batch = Plan.shifted(p, p, d).integrate(kl)
+    alone = [Plan.shifted(p, p, [x]).integrate(kl)[0] for x in d]
+    np.testing.assert_array_equal(batch, alone)
+    exact = np.abs(d) + np.exp(-np.abs(d)) - 1  # KL(Lap(0,1) || Lap(d,1))
+    np.testing.assert_allclose(batch, exact, rtol=1e-13, atol=TOL)
