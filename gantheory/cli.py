@@ -432,16 +432,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from gantheory import files, gan, plotting
 
     target, stem = args.target, args.out
+    with usage_errors():  # the checks between options (a --gamma needs a --penalty) are the Config's
+        config = gan.Config(
+            generator=args.generator, discriminator=args.discriminator, loss=args.loss, k=args.k,
+            batch_size=args.batch_size, steps=args.steps, lr=args.lr, momentum=args.momentum,
+            optimizer=args.optimizer, ensemble=args.ensemble, seed=args.seed, hidden=args.hidden,
+            penalty=args.penalty, gamma=args.gamma, noise=args.noise, clip=args.clip,
+        )
     # Printed (and flushed) before the run, so that a long run says what it is doing.
     print(f"target {_label(target)}; {args.generator} generator, {args.discriminator} discriminator, "
-          f"{args.loss} loss, {args.steps} iterations, {args.ensemble} member(s), seed {args.seed}",
-          flush=True)
-    result = gan.train(
-        target, generator=args.generator, discriminator=args.discriminator, loss=args.loss, k=args.k,
-        batch_size=args.batch_size, steps=args.steps, lr=args.lr, momentum=args.momentum,
-        optimizer=args.optimizer, ensemble=args.ensemble, seed=args.seed, hidden=args.hidden,
-        progress=not args.quiet and None,
-    )
+          f"{args.loss} loss{_regularizers(config)}, {args.steps} iterations, {args.ensemble} member(s), "
+          f"seed {args.seed}", flush=True)
+    result = gan.train(target, config, progress=not args.quiet and None)
     history = result.history
     exact = history.js is not None
     js = history.js if exact else history.js_estimate
@@ -471,6 +473,18 @@ def _cmd_train(args: argparse.Namespace) -> int:
         plotting.save_figure(fig, stem)
     print(f"wrote {npz} (history) and {stem}.png, {stem}.svg (figure)")
     return 0
+
+
+def _regularizers(config: Any) -> str:
+    """", R1 penalty gamma = 3, ..." for the regularizers a training config sets, "" if none."""
+    parts = []
+    if config.penalty is not None:
+        parts.append(f"{config.penalty.upper() if config.penalty != 'gp' else 'WGAN-GP'} penalty gamma = {config.gamma:g}")
+    if config.noise > 0:
+        parts.append(f"instance noise {config.noise:g}")
+    if config.clip is not None:
+        parts.append(f"weight clipping {config.clip:g}")
+    return "".join(f", {part}" for part in parts)
 
 
 def _setting_value(text: str) -> object:
@@ -839,7 +853,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  gantheory train 'norm(4, 1.25)'\n"
         "  gantheory train 'norm(4, 1.25)' --ensemble 64 --loss minimax --out runs/minimax\n"
         "  gantheory train '0.5*norm(-3, 0.5) + 0.5*norm(3, 0.5)' --generator mlp --discriminator mlp "
-        "--steps 3000 --ensemble 16",
+        "--steps 3000 --ensemble 16\n"
+        "  gantheory train 'norm(4, 1.25)' --generator mlp --discriminator mlp --lr 0.01 --steps 20000 "
+        "--penalty r1 --gamma 3 --ensemble 8\n"
+        "  gantheory train 'norm(0, 1)' --loss wgan --penalty gp --gamma 2 --ensemble 8",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     train.add_argument("target", metavar="TARGET", type=density, help=f"p_data: {DENSITY_HELP}")
@@ -847,8 +864,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="affine: x = mu + sigma z (exact JS); mlp: 1-H-1 tanh network (default affine)")
     train.add_argument("--discriminator", choices=("quadratic", "mlp"), default="quadratic",
                        help="quadratic logit (contains D* of two Gaussians) or 1-H-1 tanh network")
-    train.add_argument("--loss", choices=("non-saturating", "minimax"), default="non-saturating",
-                       help="generator loss: eq. (10) or Algorithm 1's minimax (default non-saturating)")
+    train.add_argument("--loss", choices=("non-saturating", "minimax", "wgan"), default="non-saturating",
+                       help="generator loss: eq. (10), Algorithm 1's minimax, or wgan (the Wasserstein GAN's "
+                       "critic and generator losses) (default non-saturating)")
+    train.add_argument("--penalty", choices=("r1", "r2", "gp"), default=None,
+                       help="gradient penalty gamma/2 (|dD/dx| - t)^2 on the discriminator: r1 at the data, r2 at "
+                       "the generated samples (t = 0), gp at interpolates (t = 1, WGAN-GP) (default none)")
+    train.add_argument("--gamma", type=real(at_least=0), default=0.0,
+                       help="the penalty's weight gamma >= 0; WGAN-GP's lambda = 10 is --gamma 20 (default 0)")
+    train.add_argument("--noise", type=real(at_least=0), default=0.0,
+                       help="instance noise: std of the Gaussian noise added to every sample the discriminator "
+                       "sees (default 0)")
+    train.add_argument("--clip", type=real(above=0), default=None,
+                       help="clip every discriminator weight to [-CLIP, CLIP] after each step (WGAN) (default none)")
     train.add_argument("-k", type=count, default=1, help="discriminator steps per iteration (default 1)")
     train.add_argument("--steps", type=count, default=10_000, help="iterations (default 10000)")
     train.add_argument("--batch-size", type=count, default=128, help="minibatch size m (default 128)")

@@ -510,6 +510,154 @@ def gan_phase_diagram(out: Path, *, seed: int = 0, quick: bool = False, full: bo
     return result
 
 
+# --- regularized training: every method from afar, the MLP pair, R1 and instance noise -------------
+
+def gan_methods_from_afar(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """Every training method from a generator 10 sigma away, 64 members each: who converges, how fast."""
+    from gantheory.gan import experiments, wilson_interval
+
+    ensemble, steps, pretrain = (4, 300, 200) if quick else (64, 4000, 2000)
+    run = experiments.methods_from_afar(10.0, ensemble=ensemble, steps=steps, pretrain_steps=pretrain, seed=seed)
+    converged, settling, summary = {}, {}, {}
+    for method in run.js:
+        count = int(run.converged[method].sum())
+        low, high = wilson_interval(count, ensemble)
+        converged[method] = (count / ensemble, float(low), float(high))
+        settling[method] = run.median_settling(method)
+        mu = run.theta[method][:, 0]
+        summary[f"from 10 sigma, {method}: converged (JS < {run.tolerance:g}), median settling iteration, "
+                f"median |mu|"] = (f"{count} of {ensemble}, "
+                                   f"{'never' if not np.isfinite(settling[method]) else f'{settling[method]:.0f}'}, "
+                                   f"{np.nanmedian(np.abs(mu)):.3g}")
+    fig = plotting.methods_from_afar(run.step, run.js, converged, settling, distance=run.distance,
+                                     tolerance=run.tolerance, members=ensemble)
+    plotting.save_figure(fig, Path(out) / "gan_methods_from_afar")
+    return summary
+
+
+#: The committed stationary points of the MLP pair's expected field (see :func:`mlp_stationary_points`).
+MLP_STATIONARY = Path(__file__).resolve().parent / "data" / "mlp_stationary_points.json"
+MLP_STATIONARY_GAMMA = 3.0
+
+
+def mlp_stationary_points(*, seed: int = 0, member: int = 2, steps: int = 40_000) -> dict:
+    """Stationary points of the MLP pair's expected field near the data, without and with R1.
+
+    Member ``member``'s initial networks (those ``gan.train`` draws for it) run ``steps``
+    iterations of SGD (lr 0.01, momentum 0.9) on the expected gradients, without minibatch noise
+    (:func:`gantheory.dynamics.linearized.population_path`), and Newton's method from there gives
+    a stationary point of the plain field; from that point, 5000 iterations with R1 (gamma = 3)
+    and Newton's method give the stationary point with the penalty. A minute or two of work: the
+    result is committed (:data:`MLP_STATIONARY`), and the figure and the report read it.
+    """
+    from gantheory import gan
+    from gantheory.dynamics import linearized
+
+    gen, disc = gan.GENERATORS["mlp"], gan.DISCRIMINATORS["mlp"]
+    rng = gan.member_rng(seed, member)
+    theta, psi = gen.init(rng, 16), disc.init(rng, 16)
+    points = {}
+    for name, options, path in (("plain", {}, steps), ("r1", {"penalty": "r1", "gamma": MLP_STATIONARY_GAMMA}, 5000)):
+        theta, psi = linearized.population_path(theta, psi, 4.0, 1.25, path, lr=0.01, **options)
+        lin = linearized.linearize(theta[0], psi[0], 4.0, 1.25, **options)
+        theta, psi = lin.state[:lin.generator_size], lin.state[lin.generator_size:]
+        points[name] = {"theta": theta.tolist(), "psi": psi.tolist(), "options": options, "residual": lin.residual,
+                        "mean": lin.mean, "std": lin.std}
+    return points
+
+
+#: The committed runs behind the MLP figure: one row per member and setting (``--full`` trains them again).
+MLP_RUNS = Path(__file__).resolve().parent / "data" / "gan_mlp_convergence_runs.csv"
+
+
+def mlp_convergence_runs(*, seed: int = 0, ensemble: int = 64, steps: int = 20_000) -> gt.gan.RunTable:
+    """The MLP pair under :data:`gantheory.gan.experiments.MLP_METHODS`: each member's final mean and std."""
+    from gantheory import gan
+    from gantheory.gan import experiments
+
+    run = experiments.mlp_convergence(ensemble=ensemble, steps=steps, seed=seed)
+    methods = list(run.mean)
+    return gan.RunTable({
+        "method": np.repeat(np.array(methods, dtype=object), ensemble),
+        "member": np.tile(np.arange(ensemble), len(methods)),
+        "mean": np.concatenate([run.mean[m] for m in methods]),
+        "std": np.concatenate([run.std[m] for m in methods]),
+        "converged": np.concatenate([run.converged[m] for m in methods]),
+    })
+
+
+def gan_mlp_convergence(out: Path, *, seed: int = 0, quick: bool = False, full: bool = False) -> Summary:
+    """The MLP pair on N(4, 1.25^2): SGD with momentum 0.9 fails; without momentum (at the same
+    effective step) or with R1 it converges; the spectrum and the heavy-ball bound explain it.
+
+    From the committed runs (:data:`MLP_RUNS`, 64 members x 20 000 iterations per setting) and
+    stationary points (:data:`MLP_STATIONARY`) unless ``full`` (both again: about 15 minutes on
+    two quiet cores) or ``quick`` (4 short runs per setting, the committed stationary points).
+    """
+    import json
+
+    from gantheory import gan
+    from gantheory.dynamics import linearized
+    from gantheory.files import write_text
+
+    if quick:
+        runs = mlp_convergence_runs(seed=seed, ensemble=4, steps=500)
+    elif full or seed != 0:
+        runs = mlp_convergence_runs(seed=seed)
+        if seed == 0:
+            write_text(MLP_STATIONARY, json.dumps(mlp_stationary_points(seed=seed), indent=1) + "\n")
+            runs.to_csv(MLP_RUNS)
+    else:
+        runs = gan.read_table(MLP_RUNS)
+    methods = list(dict.fromkeys(runs["method"].tolist()))
+    mean, std, converged, summary = {}, {}, {}, {}
+    for method in methods:
+        rows = runs["method"] == method
+        mean[method], std[method] = runs["mean"][rows], runs["std"][rows]
+        count, n = int(runs["converged"][rows].sum()), int(rows.sum())
+        low, high = gan.wilson_interval(count, n)
+        converged[method] = (count / n, float(low), float(high))
+        summary[f"MLP pair, {method}: in the box (mean 4 +- 0.1, std 1.25 +- 0.1); means; stds"] = (
+            f"{count} of {n}; {mean[method].min():.2f}-{mean[method].max():.2f}; "
+            f"{std[method].min():.2f}-{std[method].max():.2f}")
+    spectra = {}
+    points = json.loads(MLP_STATIONARY.read_text())
+    for name, label in (("plain", "no penalty"), ("r1", f"R1 gamma = {MLP_STATIONARY_GAMMA:g}")):
+        point = points[name]
+        theta, psi = np.array(point["theta"]), np.array(point["psi"])
+        jac = linearized.numerical_jacobian(np.concatenate([theta, psi]), theta.size, 4.0, 1.25, **point["options"])
+        lam = np.linalg.eigvals(jac)
+        lam = lam[np.abs(lam) >= 1e-7 * np.abs(lam).max()]  # the neutral modes: the manifold of stationary points
+        spectra[f"{label} (mean {point['mean']:.2f}, std {point['std']:.3f})"] = lam
+        bound = min(linearized.momentum_step_bound(v, 0.9) for v in lam)
+        summary[f"MLP pair stationary point, {label}: least heavy-ball bound on lr at momentum 0.9"] = f"{bound:.4g}"
+    fig = plotting.mlp_convergence(mean, std, converged, target=(4.0, 1.25), tolerance=0.1, spectra=spectra,
+                                   boundary=[(0.01, 0.9), (0.1, 0.0)])
+    plotting.save_figure(fig, Path(out) / "gan_mlp_convergence")
+    return summary
+
+
+def gan_regularized_oscillations(out: Path, *, seed: int = 0, quick: bool = False) -> Summary:
+    """R1 and instance noise make gan.train's oscillation decay faster, as the linearized map predicts."""
+    from gantheory.dynamics import gaussian
+
+    target = (4.0, 1.25)
+    ensemble, steps = (8, 1500) if quick else (64, 6000)
+    cases = {"no regularizer": {}, "R1, gamma = 1": {"penalty": "r1", "gamma": 1.0},
+             "instance noise, epsilon = 1": {"noise": 1.0}}
+    runs, rates, summary = {}, {}, {}
+    for label, options in cases.items():
+        run = gaussian.oscillation_run(*target, ensemble=ensemble, steps=steps, seed=seed,
+                                       bootstrap=10 if quick else 100, **options)
+        runs[label] = (run.mean, run.standard_error, run.predicted)
+        rates[label] = (run.theory.decay, run.fitted.decay, run.fitted.decay_se)
+        summary[f"gan.train decay rate per iteration, {label}: predicted / fitted"] = (
+            f"{run.theory.decay:.3e} / {run.fitted.decay:.3e} +- {run.fitted.decay_se:.1e}")
+    fig = plotting.regularized_oscillations(run.steps, runs, target, rates=rates)
+    plotting.save_figure(fig, Path(out) / "gan_regularized_oscillations")
+    return summary
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -551,6 +699,12 @@ FIGURES: dict[str, FigureJob] = {
                   dirac_norms),
         FigureJob("gan_oscillation", "gan.train's oscillation of mu and sigma against the linearized prediction",
                   gan_oscillation),
+        FigureJob("gan_methods_from_afar", "every training method from 10 sigma away: who converges, how fast",
+                  gan_methods_from_afar),
+        FigureJob("gan_mlp_convergence", "the MLP pair: momentum 0.9 fails, no momentum or R1 converges; the spectrum why",
+                  gan_mlp_convergence),
+        FigureJob("gan_regularized_oscillations", "R1 and instance noise against their linearized decay rates",
+                  gan_regularized_oscillations),
     )
 }
 

@@ -265,8 +265,12 @@ critical parameter where the two eigenvalues meet. σ is the logistic function a
 GAN's f(t) = −log(1 + e^(−t)). For instance noise the objectives are averaged over standard \
 normal u, u′, exactly (Gaussian moments) at the equilibrium. The last section linearizes the \
 NumPy GAN that `gan.train` trains (affine generator, quadratic discriminator) at p\\_g = p\\_data, \
-D = 1/2. The eigenvalues are checked against mpmath Jacobians of the fields as the paper writes \
-them in [verification.md](verification.md)."""
+D = 1/2, then again with the R1 penalty and instance noise (whose Jacobian sets the decay rates \
+that gan.train measures) and with the WGAN critic (no curvature: rotation only). The last two \
+sections derive the slope's parameter gradient that the gradient penalties back-propagate, for \
+the quadratic and the MLP discriminator, and prove it equal to the formulas gan.models implements. \
+The eigenvalues are checked against mpmath Jacobians of the fields as the paper writes them in \
+[verification.md](verification.md)."""
 
 
 def _dynamics_derivations() -> list[tuple[str, str, str, object]]:
@@ -279,6 +283,14 @@ def _dynamics_derivations() -> list[tuple[str, str, str, object]]:
     out += [(f"The 1-D Gaussian GAN of gan.train, {loss} loss, linearized",
              "Mescheder et al. 2017; Nagarajan & Kolter 2017", f'derive_gaussian("{loss}")',
              dynamic.derive_gaussian(loss)) for loss in ("non-saturating", "minimax")]
+    out += [("The same with the R1 penalty (gamma) and instance noise (epsilon), linearized",
+             "Mescheder et al. 2018, eq. (9); Sønderby et al. 2017", 'derive_gaussian("non-saturating", "r1", True)',
+             dynamic.derive_gaussian("non-saturating", "r1", True)),
+            ("The same with the WGAN critic, linearized", "Arjovsky et al. 2017; Mescheder et al. 2018, sec. 3",
+             'derive_gaussian("wgan")', dynamic.derive_gaussian("wgan"))]
+    out += [(f"The penalties' mixed second derivative, {model} discriminator", "Mescheder et al. 2018; "
+             "Gulrajani et al. 2017", f'derive_penalty_gradient("{model}")', dynamic.derive_penalty_gradient(model))
+            for model in ("quadratic", "mlp")]
     return out
 
 

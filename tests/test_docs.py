@@ -205,10 +205,10 @@ def test_coursework_links_to_headings_that_exist():
         assert fragment in {derivations_doc.anchor(h.replace("*", "")) for h in headings}, (page, fragment)
 
 
-def test_coursework_has_ten_exercises_with_task_hints_and_solution():
+def test_coursework_has_twelve_exercises_with_task_hints_and_solution():
     text = _text("coursework.md")
     exercises = re.split(r"^## Exercise \d+: ", text, flags=re.M)[1:]
-    assert len(exercises) == 10
+    assert len(exercises) == 12
     for exercise in exercises:
         body = exercise.split("\n## ", 1)[0]
         for part in ("**Task.**", "**Hints.**", "**Solution.**"):

@@ -164,3 +164,33 @@ def test_gaussian_claims_fail_under_their_defects():
     for claim in chosen:
         with _injected(claim.defect):  # it must fail, not crash: a crash would hide a broken defect
             assert not claim.check().passed, claim.statement
+
+
+@pytest.mark.parametrize("model", ["quadratic", "mlp"])
+def test_penalty_gradient_derivation_verifies(model):
+    d = symbolic.derive_penalty_gradient(model)
+    assert d.verified and len(d.checks) == 3
+
+
+def test_penalty_gradient_derivation_catches_a_wrong_mixed_derivative():
+    from unittest import mock
+
+    from gantheory.gan import models
+
+    original = models.DISCRIMINATORS["mlp"]
+
+    def wrong(psi, cache, d_slope):  # the factor 2 of d/db1 (1 - h^2) = -2 h (1 - h^2) dropped
+        grads = original.backward_slope(psi, cache, d_slope).copy()
+        grads[:, 1] *= 0.5
+        return grads
+
+    patched = {**models.DISCRIMINATORS, "mlp": original._replace(backward_slope=wrong)}
+    with mock.patch.dict(models.DISCRIMINATORS, patched):
+        assert not symbolic._backward_slope_agrees("mlp", *_mlp_gradient())
+
+
+def _mlp_gradient():
+    import sympy as sp
+
+    params = sp.symbols("w_1 b_1 w_2 b_2", real=True)  # equal to the derivation's (same names and assumptions)
+    return params, symbolic.derive_penalty_gradient("mlp").gradient

@@ -172,3 +172,105 @@ def test_the_finite_difference_check_can_fail():
         return g
 
     assert gradient_error(f, wrong, params, rng, directions=5) > 1e-3
+
+
+# ----------------------------------------------------------------------------- the slope s'(x) and its
+# parameter gradient (the mixed second derivative the gradient penalties need)
+
+
+def test_quadratic_slope_and_its_gradient_by_hand():
+    psi = np.array([[0.5, -1.0, 3.0], [2.0, 0.25, -1.0]])
+    x = np.array([[0.0, 1.0, 2.0], [-1.0, 0.5, 3.0]])
+    _, cache = models.quadratic_forward(psi, x)
+    np.testing.assert_array_equal(models.quadratic_slope(psi, cache), 2 * psi[:, :1] * x + psi[:, 1:2])
+    d = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 1.0]])
+    expected = np.stack([2 * (d * x).sum(1), d.sum(1), np.zeros(2)], axis=1)  # d(2ax + b)/d(a, b, c) = (2x, 1, 0)
+    np.testing.assert_array_equal(models.quadratic_backward_slope(psi, cache, d), expected)
+
+
+def test_mlp_slope_by_hand():
+    rng = np.random.default_rng(3)
+    params = np.stack([models.mlp_init(rng, 4) for _ in range(2)])
+    named = models.mlp_unpack(params)
+    x = rng.standard_normal((2, 5))
+    _, cache = models.mlp_forward(params, x)
+    h = np.tanh(named["w1"][:, :, None] * x[:, None, :] + named["b1"][:, :, None])
+    by_hand = np.einsum("eh,ehn->en", named["w1"] * named["w2"], 1 - h**2)
+    np.testing.assert_allclose(models.mlp_slope(params, cache), by_hand, rtol=1e-13, atol=1e-14)
+
+
+def test_slope_gradient_leaves_the_parameter_gradient_alone():
+    # backward and backward_slope write to different buffers: a penalty's gradient, computed after
+    # the loss's gradient on the same kernel, does not overwrite it.
+    rng = np.random.default_rng(4)
+    for model, params in ((DISCRIMINATORS["mlp"], np.stack([models.mlp_init(rng, 3)])),
+                          (DISCRIMINATORS["quadratic"], rng.standard_normal((1, 3)))):
+        x, d = rng.standard_normal((1, 4)), rng.standard_normal((1, 4))
+        _, cache = model.forward(params, x)
+        grads = model.backward(params, cache, d)
+        before = grads.copy()
+        model.backward_slope(params, cache, d)
+        np.testing.assert_array_equal(grads, before)
+
+
+def _slope_input_check(model, params, x, weights, rng):
+    """Relative error of slope, as the input-derivative of f(x) = sum(weights * forward(params, x))."""
+
+    def f(inputs):
+        return float(np.sum(weights * model.forward(params, inputs)[0]))
+
+    def grad(inputs):
+        return weights * model.slope(params, model.forward(params, inputs)[1])
+
+    return gradient_error(f, grad, x, rng)
+
+
+def _slope_param_check(model, params, x, weights, rng):
+    """Relative error of backward_slope for g(params) = sum(weights * slope(params, x))."""
+
+    def g(p):
+        return float(np.sum(weights * model.slope(p, model.forward(p, x)[1])))
+
+    def grad(p):
+        return model.backward_slope(p, model.forward(p, x)[1], weights)
+
+    return gradient_error(g, grad, params, rng)
+
+
+@settings(max_examples=40)
+@given(_problems(lambda h: 3))
+def test_quadratic_slope_and_mixed_derivative_match_finite_differences(problem):
+    params, x, weights, rng = problem
+    model = DISCRIMINATORS["quadratic"]
+    assert _slope_input_check(model, params, x, weights, rng) <= RTOL
+    assert _slope_param_check(model, params, x, weights, rng) <= RTOL
+
+
+@settings(max_examples=60)
+@given(_problems(models.mlp_size))
+def test_mlp_slope_and_mixed_derivative_match_finite_differences(problem):
+    params, x, weights, rng = problem
+    model = DISCRIMINATORS["mlp"]
+    assert _slope_input_check(model, params, x, weights, rng) <= RTOL
+    assert _slope_param_check(model, params, x, weights, rng) <= RTOL
+
+
+@pytest.mark.parametrize("entry", ["w1", "b1", "w2"])
+def test_the_mixed_derivative_check_can_fail(entry):
+    # Each of the three hand-derived terms, dropped in turn, is caught.
+    rng = np.random.default_rng(5)
+    params = np.stack([models.mlp_init(rng, 3)])
+    x, weights = rng.standard_normal((1, 4)), rng.standard_normal((1, 4))
+    model = DISCRIMINATORS["mlp"]
+    hidden = 3
+    columns = {"w1": slice(0, 2 * hidden, 2), "b1": slice(1, 2 * hidden, 2), "w2": slice(2 * hidden, 3 * hidden)}
+
+    def g(p):
+        return float(np.sum(weights * model.slope(p, model.forward(p, x)[1])))
+
+    def wrong(p):
+        grads = model.backward_slope(p, model.forward(p, x)[1], weights).copy()
+        grads[:, columns[entry]] = 0.0
+        return grads
+
+    assert gradient_error(g, wrong, params, rng, directions=5) > 1e-3

@@ -104,16 +104,17 @@ def test_a_smaller_grid_gives_the_same_rows_for_its_cells(reference):
 
 def test_every_per_member_setting_can_be_swept_in_one_shard():
     grid = {"lr": [0.005, 0.02], "momentum": [0.9, 0.5], "betas": [(0.9, 0.999), (0.5, 0.9)],
-            "loss": ["minimax", "non-saturating"]}
+            "loss": ["minimax", "non-saturating"], "gamma": [0.5, 2.0], "noise": [0.3, 1.0]}
     assert set(grid) == set(gan.Config.per_member_fields())
     for optimizer in ("sgd", "adam"):
-        config = BASE.replace(optimizer=optimizer, dtype="float32")
-        runs = gan.sweep(TARGET, grid, 2, config=config, shard_size=32)
-        assert len(sweep_module._plan(TARGET, grid, 2, config, 32).shards()) == 1  # 16 cells, one ensemble
-        assert runs["betas_0"].tolist() == ([0.9] * 4 + [0.5] * 4) * 4 and set(runs["betas_1"]) == {0.999, 0.9}
-        for row in (0, 11, 22, 31):
+        config = BASE.replace(optimizer=optimizer, dtype="float32", penalty="r1")
+        runs = gan.sweep(TARGET, grid, 2, config=config, shard_size=128)
+        assert len(sweep_module._plan(TARGET, grid, 2, config, 128).shards()) == 1  # 64 cells, one ensemble
+        assert sorted(runs["betas_0"].tolist()) == [0.5] * 64 + [0.9] * 64 and set(runs["betas_1"]) == {0.999, 0.9}
+        for row in (0, 37, 86, 127):
             alone = gan.train(TARGET, config, lr=runs["lr"][row], momentum=runs["momentum"][row], loss=runs["loss"][row],
-                              betas=(runs["betas_0"][row], runs["betas_1"][row]), first_member=int(runs["member"][row]))
+                              betas=(runs["betas_0"][row], runs["betas_1"][row]), gamma=runs["gamma"][row],
+                              noise=runs["noise"][row], first_member=int(runs["member"][row]))
             assert runs["mu"][row] == alone.theta[0, 0] and runs["sigma"][row] == alone.theta[0, 1], (optimizer, row)
 
 

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis.extra import numpy as hnp
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -277,3 +278,178 @@ def test_adam_training_is_the_adam_step_replayed():
         gan.optim.adam_step(theta, grad, s_theta, t + 1, **hyper)
     np.testing.assert_array_equal(result.psi, psi)  # the same calls in the same order
     np.testing.assert_array_equal(result.theta, theta)
+
+
+# ----------------------------------------------------------------------------- WGAN, penalties, instance noise
+
+
+@st.composite
+def _regularized_problems(draw):
+    gen, disc, theta, psi, x_real, _, loss, rng = draw(_step_problems())
+    m = x_real.shape[1]
+    z = draw(arrays((theta.shape[0], m), bound=3.0))  # gp pairs data and generated samples: m' = m
+    e = theta.shape[0]
+    loss = draw(st.sampled_from(["minimax", "non-saturating", "wgan"]))
+    penalty = draw(st.sampled_from([None, "r1", "r2", "gp"]))
+    gamma = draw(arrays((e,), bound=5.0)) ** 2 if penalty else 0.0
+    noise = draw(st.sampled_from([0.0, 0.3, 1.5]))
+    u = draw(arrays((e, 2 * m), bound=3.0))
+    t = draw(hnp.arrays(np.float64, (e, m), elements=st.floats(0.0, 1.0)))
+    return gen, disc, theta, psi, x_real, z, loss, penalty, gamma, noise, u, t, rng
+
+
+def _reference_discriminator_loss(gen, disc, theta, psi, x_real, z, loss, penalty, gamma, noise, u, t):
+    """The discriminator's loss as the Config documents it, from gan.losses and the models' forward
+    passes and slopes (each checked against finite differences in test_gan_models/test_gan_losses)."""
+    m = x_real.shape[1]
+    seen_real = x_real + noise * u[:, :m]
+    seen_fake = gen.forward(theta, z)[0] + noise * u[:, m:]
+    s_real, s_fake = disc.forward(psi, seen_real)[0], disc.forward(psi, seen_fake)[0]
+    value = losses.critic_loss(s_real, s_fake) if loss == "wgan" else losses.discriminator_loss(s_real, s_fake)
+    if penalty is not None:
+        at = {"r1": seen_real, "r2": seen_fake, "gp": t * seen_real + (1 - t) * seen_fake}[penalty]
+        slope = disc.slope(psi, disc.forward(psi, at)[1])
+        value = value + losses.gradient_penalty(slope, gamma, 1.0 if penalty == "gp" else 0.0)
+    return value
+
+
+@settings(max_examples=150)
+@given(_regularized_problems())
+def test_regularized_discriminator_step_matches_finite_differences(problem):
+    gen, disc, theta, psi, x_real, z, loss, penalty, gamma, noise, u, t, rng = problem
+    if penalty == "gp":  # |s'| has a kink at 0, which the differences must not straddle
+        m = x_real.shape[1]
+        hat = t * (x_real + noise * u[:, :m]) + (1 - t) * (gen.forward(theta, z)[0] + noise * u[:, m:])
+        assume(np.abs(disc.slope(psi, disc.forward(psi, hat)[1])).min() > 1e-2)
+    f = lambda p: float(_reference_discriminator_loss(gen, disc, theta, p, x_real, z, loss, penalty, gamma, noise,
+                                                      u, t).sum())
+    grad = lambda p: gan.discriminator_gradient(gen, disc, theta, p, x_real, z, loss=loss, penalty=penalty,
+                                                gamma=gamma, noise=noise, u=u, t=t)[0]
+    assert gradient_error(f, grad, psi, rng) <= RTOL
+
+
+@settings(max_examples=80)
+@given(_regularized_problems())
+def test_noisy_and_wasserstein_generator_steps_match_finite_differences(problem):
+    gen, disc, theta, psi, _, z, loss, _, _, noise, u, _, rng = problem
+    v = u[:, : z.shape[1]]
+    f = lambda th: float(losses.generator_loss(disc.forward(psi, gen.forward(th, z)[0] + noise * v)[0], loss).sum())
+    grad = lambda th: gan.generator_gradient(gen, disc, th, psi, z, loss, noise=noise, u=v)[0]
+    assert gradient_error(f, grad, theta, rng) <= RTOL
+
+
+def test_the_regularized_check_can_fail():
+    # The R1 gradient without its mixed-derivative term (only the cross-entropy's) is caught.
+    rng = np.random.default_rng(1)
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["mlp"]
+    theta, psi = np.array([[0.5, 1.2]]), np.stack([gan.models.mlp_init(rng, 3)])
+    x_real, z = rng.standard_normal((1, 4)), rng.standard_normal((1, 4))
+    args = dict(loss="non-saturating", penalty="r1", gamma=np.array([3.0]), noise=0.0, u=np.zeros((1, 8)), t=np.zeros((1, 4)))
+    f = lambda p: float(_reference_discriminator_loss(gen, disc, theta, p, x_real, z, **args).sum())
+    without = lambda p: gan.discriminator_gradient(gen, disc, theta, p, x_real, z)[0]
+    assert gradient_error(f, without, psi, rng, directions=5) > 1e-3
+
+
+def _draws(seed, m, k, steps, noise=False, gp=False):
+    """Member 0's stream in the documented order: data, z_d, [u_d, u_g], [t], z_g (one block)."""
+    rng = gan.member_rng(seed, 0)
+    data = TARGET.rvs(size=(gan.BLOCK, k, m), random_state=rng)
+    z_d = rng.standard_normal((gan.BLOCK, k, m))
+    u_d = rng.standard_normal((gan.BLOCK, k, 2 * m)) if noise else None
+    u_g = rng.standard_normal((gan.BLOCK, m)) if noise else None
+    t = rng.random((gan.BLOCK, k, m)) if gp else None
+    z_g = rng.standard_normal((steps, m))
+    return data, z_d, u_d, u_g, t, z_g
+
+
+@pytest.mark.parametrize("options", [
+    dict(loss="wgan", clip=0.05, k=2),
+    dict(loss="wgan", penalty="gp", gamma=20.0, k=2),
+    dict(loss="non-saturating", penalty="r1", gamma=1.5),
+    dict(loss="minimax", penalty="r2", gamma=0.5, noise=0.4),
+    dict(loss="non-saturating", noise=1.0, k=2),
+])
+def test_regularized_training_is_algorithm_1_replayed_by_hand(options):
+    seed, m, lr, momentum, steps = 5, 16, 0.01, 0.9, 4
+    k = options.pop("k", 1)
+    clip = options.get("clip")
+    noise, gamma, penalty = options.get("noise", 0.0), options.get("gamma", 0.0), options.get("penalty")
+    result = gan.train(TARGET, k=k, batch_size=m, steps=steps, lr=lr, momentum=momentum, seed=seed,
+                       track_js=False, **options)
+    data, z_d, u_d, u_g, t_draws, z_g = _draws(seed, m, k, steps, noise > 0, penalty == "gp")
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["quadratic"]
+    theta, psi = np.array([[0.0, 1.0]]), np.zeros((1, 3))
+    v_theta, v_psi = np.zeros_like(theta), np.zeros_like(psi)
+    for step in range(steps):
+        for j in range(k):
+            grad, _ = gan.discriminator_gradient(
+                gen, disc, theta, psi, data[step, j][None], z_d[step, j][None], loss=options["loss"],
+                penalty=penalty, gamma=gamma, noise=noise, u=None if u_d is None else u_d[step, j][None],
+                t=None if t_draws is None else t_draws[step, j][None])
+            v_psi = momentum * v_psi + grad
+            psi = psi - lr * v_psi
+            if clip is not None:
+                psi = np.clip(psi, -clip, clip)
+        grad, _ = gan.generator_gradient(gen, disc, theta, psi, z_g[step][None], options["loss"], noise=noise,
+                                         u=None if u_g is None else u_g[step][None])
+        v_theta = momentum * v_theta + grad
+        theta = theta - lr * v_theta
+    # the same operations in the same order; in-place and out-of-place arithmetic agree to rounding
+    np.testing.assert_allclose(result.psi, psi, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(result.theta, theta, rtol=1e-14, atol=1e-15)
+    if clip is not None:
+        assert np.abs(result.psi).max() == clip  # the clipping was active
+
+
+def test_a_zero_penalty_weight_is_no_penalty():
+    kw = dict(steps=200, seed=4, ensemble=3, track_js=False, generator="mlp", discriminator="mlp", hidden=4)
+    plain = gan.train(TARGET, **kw)
+    for penalty in ("r1", "r2", "gp"):
+        zero = gan.train(TARGET, penalty=penalty, gamma=0.0, **kw)
+        if penalty == "gp":  # gp draws its interpolation weights, so the stream moves on: not the same run
+            assert not np.array_equal(zero.theta, plain.theta)
+        else:
+            np.testing.assert_array_equal(zero.theta, plain.theta)
+
+
+@pytest.mark.parametrize("options", [dict(noise=0.5), dict(penalty="gp", gamma=5.0, loss="wgan")])
+def test_regularized_runs_resume_and_split_bit_for_bit(options):
+    kw = dict(steps=150, seed=2, log_every=50, track_js=False, **options)
+    whole = gan.train(TARGET, ensemble=3, **kw)
+    part = gan.train(TARGET, ensemble=3, **{**kw, "steps": 100})
+    resumed = gan.train(TARGET, part.config, steps=150, resume=part)
+    np.testing.assert_array_equal(resumed.theta, whole.theta)
+    alone = gan.train(TARGET, ensemble=1, first_member=2, **kw)
+    np.testing.assert_array_equal(alone.theta[0], whole.theta[2])
+
+
+def test_wgan_logs_the_critic_loss():
+    result = gan.train(TARGET, loss="wgan", clip=0.1, steps=3, log_every=1, track_js=False)
+    assert result.history.d_loss[0, 0] == 0.0  # a zero critic: mean s_fake - mean s_real = 0
+
+
+@pytest.mark.parametrize(
+    "kwargs,error,match",
+    [
+        (dict(gamma=1.0), ValueError, "`gamma` weighs a gradient penalty: give `penalty`"),
+        (dict(penalty="r3"), ValueError, "`penalty` must be one of 'r1', 'r2', 'gp'; got 'r3'"),
+        (dict(penalty="r1", gamma=-1.0), ValueError, "`gamma` must be a finite number >= 0"),
+        (dict(noise=-0.1), ValueError, "`noise` must be a finite number >= 0"),
+        (dict(clip=0.0), ValueError, "`clip` must be a finite number > 0"),
+        (dict(loss="wasserstein"), ValueError, "'minimax', 'saturating', 'non-saturating', 'wgan'; got"),
+    ],
+)
+def test_bad_regularizers_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        gan.train(TARGET, steps=2, **kwargs)
+
+
+def test_gradient_functions_check_their_draws():
+    gen, disc = gan.GENERATORS["affine"], gan.DISCRIMINATORS["quadratic"]
+    theta, psi, x, z = np.array([[0.0, 1.0]]), np.zeros((1, 3)), np.zeros((1, 2)), np.zeros((1, 2))
+    with pytest.raises(ValueError, match="`u` must be an array of shape \\(1, 4\\) with `noise` > 0"):
+        gan.discriminator_gradient(gen, disc, theta, psi, x, z, noise=0.5)
+    with pytest.raises(ValueError, match="`t` must be an array of shape \\(1, 2\\) with the gp penalty"):
+        gan.discriminator_gradient(gen, disc, theta, psi, x, z, penalty="gp", gamma=1.0)
+    with pytest.raises(ValueError, match="`gamma` must be a number >= 0, or one per member"):
+        gan.discriminator_gradient(gen, disc, theta, psi, x, z, penalty="r1", gamma=[1.0, 2.0])

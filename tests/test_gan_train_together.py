@@ -23,6 +23,8 @@ PER_MEMBER_VALUES = {
     "momentum": [0.9, 0.5, 0.0],
     "betas": [(0.9, 0.999), (0.5, 0.9)],
     "loss": ["minimax", "non-saturating", "saturating"],
+    "gamma": [0.0, 0.5, 2.0],  # with a penalty in the base config
+    "noise": [0.3, 1.0],  # one kind (> 0): members without noise draw differently and train apart
 }
 
 
@@ -57,8 +59,8 @@ def test_every_per_member_setting_has_values_to_mix():
     assert set(PER_MEMBER_VALUES) == set(gan.Config.per_member_fields())
 
 
-CHOICES = [((0, 0, 0, 0), 2, 0, 0), ((1, 1, 1, 1), 1, 0, 5), ((2, 2, 0, 2), 3, 7, 0), ((0, 1, 1, 1), 1, 1, 2),
-           ((1, 0, 0, 0), 2, 0, 3)]
+CHOICES = [((0, 0, 0, 0, 0, 0), 2, 0, 0), ((1, 1, 1, 1, 1, 1), 1, 0, 5), ((2, 2, 0, 2, 2, 0), 3, 7, 0),
+           ((0, 1, 1, 1, 2, 1), 1, 1, 2), ((1, 0, 0, 0, 1, 0), 2, 0, 3)]
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
@@ -67,7 +69,7 @@ CHOICES = [((0, 0, 0, 0), 2, 0, 0), ((1, 1, 1, 1), 1, 0, 5), ((2, 2, 0, 2), 3, 7
 def test_runs_trained_together_are_the_runs_trained_apart(models, dtype, optimizer):
     # 130 iterations cross two blocks of draws; chunks of 3 members cut across the configs; two threads.
     base = gan.Config(generator=models[0], discriminator=models[1], hidden=4, dtype=dtype, optimizer=optimizer,
-                      steps=130, batch_size=16, log_every=20, js_samples=300)
+                      steps=130, batch_size=16, log_every=20, js_samples=300, penalty="r1")
     configs = _mixed_configs(base, CHOICES)
     together = gan.train_together(TARGET, configs, chunk=3, workers=2)
     assert len(together) == len(configs)
@@ -89,12 +91,13 @@ def test_diverging_members_are_frozen_as_they_are_apart():
 
 @settings(max_examples=15, deadline=None)
 @given(
-    st.lists(st.tuples(st.tuples(*[st.integers(0, 2)] * 4), st.integers(1, 3), st.integers(0, 3), st.integers(0, 9)),
+    st.lists(st.tuples(st.tuples(*[st.integers(0, 2)] * len(PER_MEMBER_VALUES)), st.integers(1, 3), st.integers(0, 3),
+                       st.integers(0, 9)),
              min_size=1, max_size=5),
     st.integers(1, 8),
 )
 def test_any_mix_and_chunk_size_gives_each_run_its_own_bits(choices, chunk):
-    base = gan.Config(steps=70, batch_size=8, log_every=35)
+    base = gan.Config(steps=70, batch_size=8, log_every=35, penalty="r2")
     configs = _mixed_configs(base, choices)
     for result, config in zip(gan.train_together(TARGET, configs, chunk=chunk, workers=1), configs):
         _same_result(result, gan.train(TARGET, config))
@@ -139,8 +142,12 @@ def test_the_equality_test_catches_a_loop_that_ignores_per_member_values(monkeyp
         (gan.Config(), TypeError, "`configs` must be a non-empty list of gan.Config"),
         ([gan.Config(), {"lr": 0.1}], TypeError, "`configs\\[1\\]` must be a gan.Config"),
         ([gan.Config(), gan.Config(lr=0.1), gan.Config(k=2)], ValueError,
-         "differ only in ensemble, seed, first_member and the per-member settings \\(loss, lr, momentum, betas\\) "
-         "to train as one ensemble; 'k' is 1 in configs\\[0\\], 2 in configs\\[2\\]"),
+         "differ only in ensemble, seed, first_member and the per-member settings \\(loss, gamma, noise, lr, momentum, "
+         "betas\\) to train as one ensemble; 'k' is 1 in configs\\[0\\], 2 in configs\\[2\\]"),
+        # WGAN's critic loss is another code path; members with instance noise draw more from their streams
+        ([gan.Config(loss="minimax"), gan.Config(loss="wgan")], ValueError, "'loss' is 'cross-entropy' in configs"),
+        ([gan.Config(noise=0.5), gan.Config(noise=1.0), gan.Config()], ValueError,
+         "'noise' is 'instance noise' in configs\\[0\\], 0.0 in configs\\[2\\]"),
         ([gan.Config(), gan.Config(steps=5)], ValueError, "'steps' is 10000 in configs\\[0\\], 5 in configs\\[1\\]"),
     ],
 )

@@ -21,13 +21,15 @@ import pytest
 from gantheory import report
 from gantheory.report import defects
 from gantheory.report import gan as report_gan
+from gantheory.report import regularized as report_regularized
 
 
 @pytest.fixture(scope="module")
 def quick():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(report_gan, "BUDGET", report_gan.QUICK)
-        rows = report.verify(["gan", "errata"])
+        patch.setattr(report_regularized, "BUDGET", report_regularized.QUICK)
+        rows = report.verify(["gan", "errata", "methods from afar", "MLP pair"])
         results = report.falsify()
         counted = [claim for claim in report.claims() if claim.counted]
     return rows, results, counted

@@ -45,11 +45,16 @@ from gantheory.symbolic import Check, Step
 
 __all__ = [
     "DiracDerivation",
+    "GAUSSIAN_PENALTIES",
+    "GaussianDerivation",
     "LogSigmoid",
     "NOISE",
     "PARAMETER_SYMBOLS",
+    "PenaltyDerivation",
     "Sigmoid",
     "derive",
+    "derive_gaussian",
+    "derive_penalty_gradient",
     "psi",
     "theta",
 ]
@@ -305,6 +310,12 @@ def _gaussian_mean(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> sp.Expr:
     return sp.expand(expr)
 
 
+epsilon = sp.Symbol("epsilon", nonnegative=True)  # instance noise: the discriminator sees x + epsilon v
+v_real, v_fake, v_gen = sp.symbols("v_r v_f v_g", real=True)  # its standard normal draws, one per sample
+#: The penalties of the linearization: R1 at the data, R2 at the generated samples.
+GAUSSIAN_PENALTIES = (None, "r1", "r2")
+
+
 @dataclass(frozen=True)
 class GaussianDerivation:
     """The linearization of :func:`gantheory.gan.train`'s affine-quadratic GAN at its equilibrium.
@@ -312,16 +323,21 @@ class GaussianDerivation:
     Attributes
     ----------
     loss : str
-        "non-saturating" or "minimax".
+        "non-saturating", "minimax" or "wgan".
+    penalty : {None, "r1", "r2"}
+        The gradient penalty :math:`\\frac\\gamma2 s'(x)^2` of the discriminator's loss, if any.
+    noise : bool
+        Whether the discriminator sees every sample with instance noise :math:`\\epsilon v`.
     loss_g, loss_d : sympy expressions
         Integrands of the generator's and the discriminator's losses (both minimized, as in
         :mod:`gantheory.gan.losses`), functions of the standard normal ``z`` (noise) and ``u``
-        (data :math:`x = \\mu_0 + s_0 u`).
+        (data :math:`x = \\mu_0 + s_0 u`), and of the instance noise's ``v_r``, ``v_f``, ``v_g``.
     state : tuple of sympy symbols
         (mu, sigma_g, a, b, c).
     jacobian : sympy Matrix (5, 5)
         Of the descent field :math:`-(\\nabla_\\theta L_G, \\nabla_\\psi L_D)` at the equilibrium
-        :math:`(\\mu_0, s_0, 0, 0, 0)`, in the target's :math:`\\mu_0, s_0`.
+        :math:`(\\mu_0, s_0, 0, 0, 0)`, in the target's :math:`\\mu_0, s_0` (and :math:`\\gamma`,
+        :math:`\\epsilon`).
     steps, checks : tuples of Step and Check
     """
 
@@ -332,6 +348,8 @@ class GaussianDerivation:
     jacobian: sp.Matrix
     steps: tuple[Step, ...]
     checks: tuple[Check, ...]
+    penalty: str | None = None
+    noise: bool = False
 
     @property
     def verified(self) -> bool:
@@ -340,15 +358,19 @@ class GaussianDerivation:
 
 
 @functools.cache
-def derive_gaussian(loss: str = "non-saturating") -> GaussianDerivation:
+def derive_gaussian(loss: str = "non-saturating", penalty: str | None = None, noise: bool = False) -> GaussianDerivation:
     """Linearize the 1-D Gaussian GAN (affine G, quadratic D) at p_g = p_data, D = 1/2.
 
     The losses are those of :mod:`gantheory.gan.losses` in expectation: the discriminator
     minimizes :math:`-\\mathbb{E}\\log\\sigma(s(x)) - \\mathbb{E}\\log\\sigma(-s(G(z)))`, the generator
     :math:`-\\mathbb{E}\\log\\sigma(s(G(z)))` (non-saturating) or :math:`\\mathbb{E}\\log\\sigma(-s(G(z)))`
-    (minimax). sympy differentiates the integrands twice, sets :math:`\\psi = 0` (where every
-    sigmoid is 1/2, so the integrands become polynomials) and takes the Gaussian expectations
-    exactly.
+    (minimax); for "wgan" the critic minimizes :math:`\\mathbb{E} s(G(z)) - \\mathbb{E} s(x)` and the
+    generator :math:`-\\mathbb{E} s(G(z))`. With ``penalty`` the discriminator's loss gains
+    :math:`\\frac\\gamma2 s'(x)^2` at the data (R1) or at the generated samples (R2); with ``noise``
+    every sample the discriminator sees, in both players' losses, is shifted by
+    :math:`\\epsilon v`, v standard normal (instance noise). sympy differentiates the integrands
+    twice, sets :math:`\\psi = 0` (where every sigmoid is 1/2, so the integrands become
+    polynomials) and takes the Gaussian expectations exactly.
 
     Examples
     --------
@@ -361,33 +383,166 @@ def derive_gaussian(loss: str = "non-saturating") -> GaussianDerivation:
     [0, 0]]), Matrix([
     [mu_0, 1/2, 0],
     [ s_0,   0, 0]]))
+
+    R1 adds :math:`\\gamma \\mathbb{E}[(2x, 1, 0)^T (2x, 1, 0)]` to Q; the coupling C stays:
+
+    >>> r1 = derive_gaussian("non-saturating", "r1")
+    >>> sp.simplify(r1.jacobian - d.jacobian)[3, 2:]
+    Matrix([[-2*gamma*mu_0, -gamma, 0]])
     """
-    if loss not in ("non-saturating", "minimax"):
-        raise ValueError(f"`loss` must be 'non-saturating' or 'minimax'; got {loss!r}.")
+    if loss not in ("non-saturating", "minimax", "wgan"):
+        raise ValueError(f"`loss` must be 'non-saturating', 'minimax' or 'wgan'; got {loss!r}.")
+    if penalty not in GAUSSIAN_PENALTIES:
+        raise ValueError(f"`penalty` must be None, 'r1' or 'r2'; got {penalty!r}.")
     logit = lambda at: a * at**2 + b * at + c  # noqa: E731
-    fake, real = mu + s * z, mu0 + s0 * u
-    loss_d = -LogSigmoid(logit(real)) - LogSigmoid(-logit(fake))
-    loss_g = -LogSigmoid(logit(fake)) if loss == "non-saturating" else LogSigmoid(-logit(fake))
+    slope = lambda at: sp.diff(logit(x), x).subs(x, at)  # noqa: E731 - derived, not typed: 2 a x + b
+    shift = epsilon if noise else 0
+    fake, real, seen_by_g = mu + s * z + shift * v_fake, mu0 + s0 * u + shift * v_real, mu + s * z + shift * v_gen
+    if loss == "wgan":
+        loss_d = logit(fake) - logit(real)
+        loss_g = -logit(seen_by_g)
+    else:
+        loss_d = -LogSigmoid(logit(real)) - LogSigmoid(-logit(fake))
+        loss_g = -LogSigmoid(logit(seen_by_g)) if loss == "non-saturating" else LogSigmoid(-logit(seen_by_g))
+    if penalty is not None:
+        loss_d = loss_d + gamma / 2 * slope(real if penalty == "r1" else fake) ** 2
     theta, psi = (mu, s), (a, b, c)
     state = (*theta, *psi)
     field = sp.Matrix([-sp.diff(loss_g, p) for p in theta] + [-sp.diff(loss_d, p) for p in psi])
     at_eq = {mu: mu0, s: s0, a: 0, b: 0, c: 0}
+    variables = (z, u, v_real, v_fake, v_gen)
     raw = field.jacobian(state).subs(at_eq)
-    jac = raw.applyfunc(lambda e: sp.simplify(_gaussian_mean(e, (z, u))))
-    steps = (
+    jac = raw.applyfunc(lambda e: sp.simplify(_gaussian_mean(e, variables)))
+    what = {"non-saturating": "", "minimax": "", "wgan": " (WGAN critic)"}[loss]
+    steps = [
         Step("the generator's loss (integrand, minimized)", loss_g),
-        Step("the discriminator's loss (integrand, minimized)", loss_d),
+        Step(f"the discriminator's loss{what} (integrand, minimized)", loss_d),
         Step("the Jacobian of -(grad_theta L_G, grad_psi L_D) at (mu_0, s_0, 0, 0, 0), in expectation", jac),
-    )
-    origin = field.subs(at_eq).applyfunc(lambda e: sp.simplify(_gaussian_mean(e, (z, u))))
+    ]
+    origin = field.subs(at_eq).applyfunc(lambda e: sp.simplify(_gaussian_mean(e, variables)))
     q = -jac[2:, 2:]
-    moments = sp.Matrix(3, 3, lambda i, j: _gaussian_mean(real ** (4 - i - j), (u,)))
-    checks = (
+    seen = mu0 + s0 * u + shift * v_real  # the data as the discriminator sees them
+    features = (seen**2, seen, 1)
+    weight = 0 if loss == "wgan" else sp.Rational(1, 2)
+    moments = sp.Matrix(3, 3, lambda i, j: _gaussian_mean(features[i] * features[j], variables))
+    slope_features = [sp.diff(slope(seen), p) for p in psi]  # (2x, 1, 0)
+    curvature = sp.Matrix(3, 3, lambda i, j: _gaussian_mean(slope_features[i] * slope_features[j], variables))
+    expected_q = weight * moments + (gamma * curvature if penalty is not None else sp.zeros(3, 3))
+    scale = 1 if loss == "wgan" else sp.Rational(1, 2)
+    expected_c = sp.Matrix([[2 * mu0 * scale, scale, 0], [2 * s0 * scale, 0, 0]])
+    block = {None: "", "r1": " + gamma E[grad_psi s' grad_psi s'^T], s' = 2ax + b", "r2": (
+        " + gamma E[grad_psi s' grad_psi s'^T] at the generated samples, which are the data at the equilibrium")}
+    q_claim = ("the discriminator's block is -(1/2) E[phi phi^T], phi = (x^2, x, 1)" if loss != "wgan"
+               else "the critic's loss is linear in psi: no curvature of its own") + block[penalty]
+    if noise:
+        q_claim += ", under the data seen through the noise, N(mu_0, s_0^2 + epsilon^2)"
+    checks = [
         Check("(mu_0, s_0, 0, 0, 0) is a stationary point of the expected field", origin == sp.zeros(5, 1)),
         Check("the generator's block is zero (no generator curvature at D = 1/2)", jac[:2, :2] == sp.zeros(2, 2)),
         Check("the coupling is antisymmetric: J_psi_theta = -J_theta_psi^T", sp.simplify(jac[2:, :2] + jac[:2, 2:].T)
               == sp.zeros(3, 2)),
-        Check("the discriminator's block is -1/2 E[phi phi^T], phi = (x^2, x, 1)", sp.simplify(q - moments / 2)
-              == sp.zeros(3, 3)),
+        Check(f"the coupling is C = {'' if loss == 'wgan' else '1/2 '}dE[phi(G(z))]/dtheta = "
+              f"{'' if loss == 'wgan' else '1/2 '}[[2 mu_0, 1, 0], [2 s_0, 0, 0]], whatever the penalty and noise",
+              sp.simplify(jac[:2, 2:] - expected_c) == sp.zeros(2, 3)),
+        Check(q_claim, sp.simplify(q - expected_q) == sp.zeros(3, 3)),
+    ]
+    return GaussianDerivation(loss, loss_g, loss_d, state, jac, tuple(steps), tuple(checks), penalty, noise)
+
+
+# --- the gradient penalties' mixed second derivatives, as gan.models computes them ------------------
+
+
+@dataclass(frozen=True)
+class PenaltyDerivation:
+    """The parameter gradient of a logit's slope, :math:`\\partial s'(x)/\\partial\\psi`, derived by sympy
+    and compared with the hand-derived formulas of :mod:`gantheory.gan.models`.
+
+    Attributes
+    ----------
+    model : str
+        "quadratic" or "mlp" (one hidden unit: the MLP's slope is a sum over units).
+    slope : sympy expression
+        :math:`s'(x)`.
+    gradient : sympy Matrix
+        :math:`\\partial s'/\\partial\\psi`, by sympy.
+    steps, checks : tuples of Step and Check
+    """
+
+    model: str
+    slope: sp.Expr
+    gradient: sp.Matrix
+    steps: tuple[Step, ...]
+    checks: tuple[Check, ...]
+
+    @property
+    def verified(self) -> bool:
+        """Whether every check sympy made holds."""
+        return all(c.holds for c in self.checks)
+
+
+@functools.cache
+def derive_penalty_gradient(model: str = "quadratic") -> PenaltyDerivation:
+    """The mixed second derivative :math:`\\partial^2 s / \\partial x\\,\\partial\\psi` that the R1, R2 and
+    WGAN-GP penalties need, by sympy, against the formulas ``backward_slope`` implements.
+
+    With :math:`\\Omega = \\frac\\gamma2 \\frac1m\\sum_i (|s'(x_i)| - t)^2` the discriminator's gradient is
+    :math:`\\frac\\gamma m \\sum_i (s'_i - t\\,\\mathrm{sign}\\,s'_i)\\,\\partial s'_i/\\partial\\psi`.
+
+    Examples
+    --------
+    >>> d = derive_penalty_gradient("quadratic")
+    >>> d.gradient.T
+    Matrix([[2*x, 1, 0]])
+    >>> derive_penalty_gradient("mlp").verified
+    True
+    """
+    if model == "quadratic":
+        params = (a, b, c)
+        logit = a * x**2 + b * x + c
+        hand = sp.Matrix([2 * x, 1, 0])
+        described = "the quadratic logit a x^2 + b x + c"
+    elif model == "mlp":
+        w1, b1, w2, b2 = sp.symbols("w_1 b_1 w_2 b_2", real=True)
+        params = (w1, b1, w2, b2)
+        logit = w2 * sp.tanh(w1 * x + b1) + b2
+        h = sp.tanh(w1 * x + b1)
+        hand = sp.Matrix([w2 * (1 - h**2) * (1 - 2 * w1 * h * x), -2 * w2 * w1 * h * (1 - h**2), w1 * (1 - h**2), 0])
+        described = "one tanh unit of the MLP, w_2 tanh(w_1 x + b_1) + b_2 (the slope sums over units)"
+    else:
+        raise ValueError(f"`model` must be 'quadratic' or 'mlp'; got {model!r}.")
+    slope = sp.diff(logit, x)
+    gradient = sp.Matrix([sp.diff(slope, p) for p in params])
+    rewritten = gradient.applyfunc(lambda e: sp.simplify(e.rewrite(sp.exp)))
+    expected = hand.applyfunc(lambda e: sp.simplify(sp.sympify(e).rewrite(sp.exp)))
+    steps = (
+        Step(f"the logit: {described}", logit),
+        Step("its slope in the input, s'(x) = ds/dx, by sympy.diff", slope),
+        Step(f"the slope's gradient in the parameters {', '.join(str(p) for p in params)}", gradient),
     )
-    return GaussianDerivation(loss, loss_g, loss_d, state, jac, steps, checks)
+    symmetric = sp.simplify(sp.Matrix([sp.diff(sp.diff(logit, p), x) for p in params]) - gradient) == sp.zeros(
+        len(params), 1)
+    checks = (
+        Check("the mixed partials commute: d/dpsi (ds/dx) = d/dx (ds/dpsi)", symmetric),
+        Check("they equal the formulas that gan.models' backward_slope documents", sp.simplify(rewritten - expected)
+              == sp.zeros(len(params), 1)),
+        Check("at 20 random points and parameters, gan.models' backward_slope computes them to 1e-12",
+              _backward_slope_agrees(model, params, gradient)),
+    )
+    return PenaltyDerivation(model, slope, gradient, steps, checks)
+
+
+def _backward_slope_agrees(model: str, params: tuple, gradient: sp.Matrix) -> bool:
+    """gan.models' backward_slope (one hidden unit for the MLP, whose layout is then (w1, b1, w2, b2))
+    against the sympy gradient, lambdified, at random parameters and inputs."""
+    import numpy as np
+
+    from gantheory.gan.models import DISCRIMINATORS
+
+    disc = DISCRIMINATORS[model]
+    rng = np.random.default_rng(0)
+    psi, inputs = rng.uniform(-2, 2, (20, len(params))), rng.uniform(-3, 3, (20, 1))
+    _, cache = disc.forward(psi, inputs)
+    computed = disc.backward_slope(psi, cache, np.ones((20, 1)))
+    function = sp.lambdify((x, *params), list(gradient), modules="numpy")
+    exact = np.stack([np.broadcast_to(np.asarray(v, dtype=float), 20) for v in function(inputs[:, 0], *psi.T)], axis=1)
+    return bool(np.abs(computed - exact).max() <= 1e-12 * max(1.0, np.abs(exact).max()))

@@ -45,8 +45,16 @@ import numpy as np
 
 from gantheory.distributions import _show, check_choice, check_int, check_real
 
-__all__ = ["MEMBER_FIELDS", "Config", "setting"]
+__all__ = ["Config", "LOSSES", "MEMBER_FIELDS", "PENALTIES", "setting"]
 
+#: The losses: the generator's loss of Algorithm 1 ("minimax", synonym "saturating"), of eq. (10)
+#: ("non-saturating"), both against the discriminator's cross-entropy; or the Wasserstein GAN's
+#: pair of critic and generator losses ("wgan").
+LOSSES = ("minimax", "saturating", "non-saturating", "wgan")
+#: Gradient penalties on the discriminator's logit slope s'(x), weight gamma/2: "r1" at the data,
+#: "r2" at the generated samples (Mescheder et al. 2018), "gp" WGAN-GP's (|s'| - 1)^2 at random
+#: interpolates of the two (Gulrajani et al. 2017).
+PENALTIES = ("r1", "r2", "gp")
 #: The fields that say which members a config trains (member ``i`` draws from
 #: ``member_rng(seed, first_member + i)``, ``i < ensemble``), not how it trains them.
 MEMBER_FIELDS = ("ensemble", "seed", "first_member")
@@ -118,6 +126,14 @@ def _freeze(value: Any) -> str | None:
     return None if value is None else check_choice(value, "freeze", ("generator", "discriminator"))
 
 
+def _penalty(value: Any) -> str | None:
+    return None if value is None else check_choice(value, "penalty", PENALTIES)
+
+
+def _clip(value: Any) -> float | None:
+    return None if value is None else check_real(value, "clip", positive=True)
+
+
 def _optional_int(name: str, minimum: int) -> Callable[[Any], int | None]:
     return lambda value: None if value is None else check_int(value, name, minimum=minimum)
 
@@ -132,9 +148,15 @@ def _flag(name: str) -> Callable[[Any], bool]:
 
 
 def _loss_kind(loss: str) -> str:
-    """Every generator loss so far pairs with the discriminator's cross-entropy of eq. (3) and
-    differs from the others by the sign in its gradient: one kind, mixed per member."""
-    return "cross-entropy"
+    """The generator losses that pair with the discriminator's cross-entropy of eq. (3) differ by the
+    sign in their gradient: one kind, mixed per member. WGAN's critic loss is another code path."""
+    return "wgan" if loss == "wgan" else "cross-entropy"
+
+
+def _noise_kind(noise: float) -> str:
+    """Instance noise draws its shifts from the members' streams: members with and without noise
+    draw differently and train apart; any positive scales mix (the shifts are scaled per member)."""
+    return "instance noise" if noise > 0 else "no instance noise"
 
 
 def _models(kind: str) -> tuple[str, ...]:
@@ -161,8 +183,26 @@ class Config:
     discriminator : {"quadratic", "mlp"}
         ``quadratic``: logit :math:`a x^2 + b x + c` from D = 1/2 (contains the optimal D of two
         Gaussians); ``mlp``: a 1 -> hidden -> 1 tanh network.
-    loss : {"non-saturating", "minimax", "saturating"}
-        The generator's loss: eq. (10), or Algorithm 1's minimax loss ("saturating" is a synonym).
+    loss : {"non-saturating", "minimax", "saturating", "wgan"}
+        The generator's loss: eq. (10), or Algorithm 1's minimax loss ("saturating" is a synonym),
+        each against the discriminator's cross-entropy (minus eq. 3); or "wgan", the Wasserstein
+        GAN's critic loss :math:`\\bar s(G(z)) - \\bar s(x)` and generator loss :math:`-\\bar s(G(z))`
+        (Arjovsky et al. 2017), the logit read as the critic's value.
+    penalty : {None, "r1", "r2", "gp"}
+        A gradient penalty added to the discriminator's loss, :math:`\\frac\\gamma2 \\frac1m
+        \\sum_i (|s'(x_i)| - t)^2` on the logit's slope: "r1" at the data (t = 0), "r2" at the
+        generated samples (t = 0) (Mescheder, Geiger & Nowozin 2018), "gp" at random interpolates
+        :math:`u x + (1 - u) G(z)`, :math:`u \\sim U(0, 1)`, with t = 1 (WGAN-GP, Gulrajani et al.
+        2017, whose :math:`\\lambda` is :math:`\\gamma/2`). The generator does not see it.
+    gamma : float
+        The penalty's weight :math:`\\gamma \\ge 0` (0: none; it needs a ``penalty``).
+    noise : float
+        Instance noise (Sønderby et al. 2017): the standard deviation :math:`\\epsilon \\ge 0` of
+        Gaussian noise added to every sample the discriminator sees, data and generated, in both
+        players' steps (0: none).
+    clip : float or None
+        Weight clipping (WGAN): after each discriminator step, every parameter of the discriminator
+        is clipped to [-clip, clip] (None: no clipping).
     k : int
         Discriminator steps per iteration (>= 1).
     batch_size : int
@@ -199,8 +239,14 @@ class Config:
 
     generator: str = setting("affine", _choice("generator", ("affine", "mlp")), "the generator model")
     discriminator: str = setting("quadratic", _choice("discriminator", ("quadratic", "mlp")), "the discriminator model")
-    loss: str = setting("non-saturating", _choice("loss", ("minimax", "saturating", "non-saturating")), "the generator's loss",
+    loss: str = setting("non-saturating", _choice("loss", LOSSES), "the generator's loss (and the critic's for wgan)",
                         per_member=_loss_kind)
+    penalty: str | None = setting(None, _penalty, "gradient penalty on the discriminator: r1, r2 or gp")
+    gamma: float = setting(0.0, lambda v: check_real(v, "gamma", nonnegative=True), "weight of the gradient penalty",
+                           per_member=True)
+    noise: float = setting(0.0, lambda v: check_real(v, "noise", nonnegative=True), "instance noise scale",
+                           per_member=_noise_kind)
+    clip: float | None = setting(None, _clip, "weight clipping of the discriminator (WGAN)")
     k: int = setting(1, _integer("k", 1), "discriminator steps per iteration")
     batch_size: int = setting(128, _integer("batch_size", 1), "minibatch size m")
     steps: int = setting(10_000, _integer("steps", 1), "iterations")
@@ -225,7 +271,12 @@ class Config:
         self._check_together()
 
     def _check_together(self) -> None:
-        """Checks that involve more than one field (none yet)."""
+        """Checks that involve more than one field: a penalty weight needs a penalty."""
+        if self.gamma > 0 and self.penalty is None:
+            raise ValueError(
+                f"`gamma` weighs a gradient penalty: give `penalty` ({', '.join(repr(p) for p in PENALTIES)}) "
+                f"with gamma = {self.gamma!r}, or gamma = 0."
+            )
 
     # ------------------------------------------------------------------ derived quantities
 

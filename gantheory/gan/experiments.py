@@ -7,6 +7,10 @@
 - :func:`convergence`: the affine/quadratic GAN on N(4, 1.25^2) from N(0, 1) over many seeds.
 - :func:`vanishing_gradients`: the saturating and non-saturating losses started 10 sigma away
   with a discriminator trained near its optimum (section 6.1 of the article).
+- :func:`methods_from_afar`: the same distant start for every training method (WGAN, WGAN-GP,
+  R1, R2, instance noise beside the two losses): which converge, and how fast.
+- :func:`mlp_convergence`: the MLP generator and discriminator on N(4, 1.25^2) under several
+  training settings (momentum, R1, Adam): which make the pair converge.
 - :func:`mode_collapse`: the MLP GAN on a two-mode mixture, with a precise definition of mode
   coverage, for both losses; runs cover both modes, one (collapse) or neither.
 - :func:`figure1`: the four panels of Goodfellow et al. (2014), Figure 1, from a real run.
@@ -31,13 +35,19 @@ __all__ = [
     "DiscriminatorOptimum",
     "Figure1",
     "GradientCheck",
+    "METHODS",
+    "MLPConvergence",
+    "MLP_METHODS",
     "MODE_CLASSES",
+    "MethodComparison",
     "ModeCollapse",
     "VanishingGradients",
     "convergence",
     "discriminator_to_optimum",
     "figure1",
     "generator_gradient_check",
+    "methods_from_afar",
+    "mlp_convergence",
     "mode_coverage",
     "mode_collapse",
     "vanishing_gradients",
@@ -547,3 +557,227 @@ def figure1(*, seed: int = 0, lines: int = 11) -> Figure1:
     mu_b, sigma_b = b.theta[0]
     log_ratio = target.logpdf(x) - stats.norm(mu_b, abs(sigma_b)).logpdf(x)
     return Figure1(x, target.pdf(x), panels, special.expit(log_ratio))
+
+
+# ------------------------------------------------------------------------------ every method from 10 sigma
+
+
+#: The training methods compared from a distant start: ``gan.train`` settings by name. R1 and R2
+#: take gamma = 1; instance noise has the data's scale; WGAN clips at 0.1, which for the quadratic
+#: critic caps its slope 2ax + b near the data at a few tenths. WGAN-GP takes gamma = 2 (Gulrajani
+#: et al.'s lambda = 1, since every penalty here carries gamma/2): their lambda = 10 puts the
+#: penalty's curvature, gamma E[(2 x_hat)^2] with interpolates x_hat spread over [0, 10], near
+#: 2700, far beyond the step-size bound 2(1 + momentum)/lr = 760 of SGD at lr 0.005, and the
+#: critic's pre-training diverges.
+METHODS: dict[str, dict] = {
+    "minimax": {"loss": "minimax"},
+    "non-saturating": {"loss": "non-saturating"},
+    "minimax + instance noise": {"loss": "minimax", "noise": 1.0},
+    "non-saturating + R1": {"loss": "non-saturating", "penalty": "r1", "gamma": 1.0},
+    "non-saturating + R2": {"loss": "non-saturating", "penalty": "r2", "gamma": 1.0},
+    "WGAN (clipping)": {"loss": "wgan", "clip": 0.1},
+    "WGAN-GP": {"loss": "wgan", "penalty": "gp", "gamma": 2.0},
+}
+
+
+@dataclass
+class MethodComparison:
+    """Training methods started alike, far from the data: who converges, and how fast.
+
+    Attributes
+    ----------
+    step : ndarray, shape (n_logged,)
+    js : dict
+        Method -> (n_logged, E) exact JS(p_g || p_data) per member (NaN after a divergence).
+    final_js : dict
+        Method -> (E,) the JS of the final generators.
+    converged : dict
+        Method -> (E,) bool: not diverged and final JS below ``tolerance``.
+    settled : dict
+        Method -> (E,) int: the first logged iteration from which JS stays below ``tolerance`` to
+        the end, -1 for members that do not converge.
+    theta : dict
+        Method -> (E, 2) final (mu, sigma).
+    diverged : dict
+        Method -> (E,) bool.
+    settings : dict
+        Method -> the ``gan.train`` settings it used.
+    distance, tolerance : float
+    """
+
+    step: np.ndarray
+    js: dict
+    final_js: dict
+    converged: dict
+    settled: dict
+    theta: dict
+    diverged: dict
+    settings: dict
+    distance: float
+    tolerance: float
+
+    def fraction(self, method: str) -> float:
+        """Fraction of members of ``method`` that converge."""
+        return float(self.converged[method].mean())
+
+    def median_settling(self, method: str) -> float:
+        """Median settling iteration over the members that converge (NaN if none)."""
+        settled = self.settled[method]
+        return float(np.median(settled[settled >= 0])) if (settled >= 0).any() else float("nan")
+
+
+def _settled(step: np.ndarray, js: np.ndarray, tolerance: float) -> np.ndarray:
+    """Per member (column), the first logged step from which ``js`` stays below ``tolerance``; -1 if never."""
+    below = np.nan_to_num(js, nan=np.inf) < tolerance  # (n, E)
+    stays = np.flip(np.logical_and.accumulate(np.flip(below, axis=0), axis=0), axis=0)  # below from row r on
+    first = np.argmax(stays, axis=0)
+    return np.where(stays[-1], step[first], -1)
+
+
+def methods_from_afar(
+    distance: float = 10.0,
+    *,
+    methods: dict[str, dict] | None = None,
+    ensemble: int = 64,
+    steps: int = 4000,
+    pretrain_steps: int = 2000,
+    lr: float = 0.005,
+    tolerance: float = 1e-3,
+    seed: int = 0,
+    log_every: int = 20,
+) -> MethodComparison:
+    """Every training method from a generator ``distance`` standard deviations from the data.
+
+    The vanishing-gradient experiment (:func:`vanishing_gradients`) for each of ``methods``
+    (default :data:`METHODS`): data N(0, 1), generator N(distance, 1), affine generator and
+    quadratic discriminator. Each method's discriminator is first trained alone against the frozen
+    generator for ``pretrain_steps`` iterations with that method's own loss and regularizer (the
+    situation of section 6.1: a discriminator that has learned to reject the generated samples),
+    then the same seeds run Algorithm 1 for ``steps`` iterations.
+
+    A member *converges* when it does not diverge and its final JS is below ``tolerance`` nats;
+    its *settling time* is the first logged iteration from which JS stays below ``tolerance``.
+
+    Examples
+    --------
+    >>> out = methods_from_afar(methods={"minimax": METHODS["minimax"], "R1": METHODS["non-saturating + R1"]},
+    ...                         ensemble=4, steps=1500, pretrain_steps=500)
+    >>> out.fraction("minimax"), out.fraction("R1")
+    (0.0, 1.0)
+    """
+    distance = check_real(distance, "distance")
+    tolerance = check_real(tolerance, "tolerance", positive=True)
+    methods = METHODS if methods is None else dict(methods)
+    target = stats.norm(0, 1)
+    start = [distance, 1.0]
+    out: dict[str, dict] = {name: {} for name in ("js", "final_js", "converged", "settled", "theta", "diverged")}
+    step = None
+    for name, settings in methods.items():
+        pretrained = train(target, theta0=start, freeze="generator", steps=pretrain_steps, lr=lr, ensemble=ensemble,
+                           seed=seed, track_js=False, **settings)
+        run = train(target, theta0=start, psi0=pretrained.psi, steps=steps, lr=lr, ensemble=ensemble, seed=seed + 1,
+                    log_every=log_every, **settings)
+        step = run.history.step
+        with np.errstate(invalid="ignore"):
+            final = np.where(run.diverged, np.nan, run.js())
+        out["js"][name], out["final_js"][name] = run.history.js, final
+        out["converged"][name] = ~run.diverged & (np.nan_to_num(final, nan=np.inf) < tolerance)
+        out["settled"][name] = np.where(out["converged"][name], _settled(step, run.history.js, tolerance), -1)
+        out["theta"][name], out["diverged"][name] = run.theta.copy(), run.diverged.copy()
+    return MethodComparison(step, out["js"], out["final_js"], out["converged"], out["settled"], out["theta"],
+                            out["diverged"], {name: dict(s) for name, s in methods.items()}, distance, tolerance)
+
+
+# ------------------------------------------------------------------------------ the MLP pair
+
+
+#: The MLP pair's training settings compared by :func:`mlp_convergence`: the default of the issue
+#: (SGD, lr 0.01, momentum 0.9), a smaller step, less or no momentum at the same effective step
+#: lr / (1 - momentum), more discriminator steps, the R1 penalty at two weights, and Adam.
+MLP_METHODS: dict[str, dict] = {
+    "SGD lr 0.01, momentum 0.9": {},
+    "SGD lr 0.005, momentum 0.9": {"lr": 0.005},
+    "SGD lr 0.05, momentum 0.5": {"lr": 0.05, "momentum": 0.5},
+    "SGD lr 0.1, no momentum": {"lr": 0.1, "momentum": 0.0},
+    "SGD lr 0.01, momentum 0.9, k = 5": {"k": 5},
+    "SGD lr 0.01, momentum 0.9, R1 gamma = 1": {"penalty": "r1", "gamma": 1.0},
+    "SGD lr 0.01, momentum 0.9, R1 gamma = 3": {"penalty": "r1", "gamma": 3.0},
+    "Adam lr 0.001": {"optimizer": "adam", "lr": 0.001},
+}
+
+
+@dataclass
+class MLPConvergence:
+    """The MLP pair on N(4, 1.25^2) under several training settings.
+
+    Attributes
+    ----------
+    mean, std : dict
+        Method -> (E,) mean and standard deviation of each final generator's output (exact for
+        the network, by Gauss-Hermite quadrature over z).
+    converged : dict
+        Method -> (E,) bool: not diverged, mean within ``tolerance`` of 4 and std within
+        ``tolerance`` of 1.25.
+    history : dict
+        Method -> (step, mean (n_logged, E), std (n_logged, E)) along training.
+    settings : dict
+        Method -> ``gan.train`` settings on top of the common ones.
+    tolerance : float
+    """
+
+    mean: dict
+    std: dict
+    converged: dict
+    history: dict
+    settings: dict
+    tolerance: float
+    target: tuple = (4.0, 1.25)
+
+    def fraction(self, method: str) -> float:
+        """Fraction of the members of ``method`` that converge."""
+        return float(self.converged[method].mean())
+
+
+def mlp_convergence(
+    methods: dict[str, dict] | None = None,
+    *,
+    ensemble: int = 64,
+    steps: int = 20_000,
+    lr: float = 0.01,
+    hidden: int = 16,
+    tolerance: float = 0.1,
+    seed: int = 0,
+    log_every: int = 500,
+) -> MLPConvergence:
+    """Train the MLP generator and discriminator on N(4, 1.25^2) with each of ``methods`` (default
+    :data:`MLP_METHODS`), from the same seeds: which settings make the pair converge.
+
+    Common settings: ``steps`` iterations of SGD at ``lr`` with momentum 0.9, k = 1, m = 128,
+    the non-saturating loss; each method overrides some of them. The generator's mean and
+    standard deviation are exact for the trained network (Gauss-Hermite over z), not sample
+    estimates. A 1-16-1 tanh network does not produce a Gaussian exactly, so the JS to the target
+    does not go to 0; matching the first two moments is the criterion.
+
+    Examples
+    --------
+    >>> out = mlp_convergence({"R1": {"penalty": "r1", "gamma": 3.0}}, ensemble=2, steps=3000)
+    >>> out.mean["R1"].shape, out.converged["R1"].dtype
+    ((2,), dtype('bool'))
+    """
+    from gantheory.dynamics.linearized import generator_moments
+
+    methods = MLP_METHODS if methods is None else dict(methods)
+    tolerance = check_real(tolerance, "tolerance", positive=True)
+    target = (4.0, 1.25)
+    means, stds, converged, history = {}, {}, {}, {}
+    for name, settings in methods.items():
+        options = dict(generator="mlp", discriminator="mlp", hidden=hidden, steps=steps, lr=lr, ensemble=ensemble,
+                       seed=seed, log_every=log_every, track_js=False) | settings
+        run = train(stats.norm(*target), **options)
+        mean, std = generator_moments(run.theta)
+        n, e, p = run.theta_log.shape
+        log_mean, log_std = generator_moments(run.theta_log.reshape(n * e, p))
+        history[name] = (run.history.step, log_mean.reshape(n, e), log_std.reshape(n, e))
+        means[name], stds[name] = mean, std
+        converged[name] = ~run.diverged & (np.abs(mean - target[0]) < tolerance) & (np.abs(std - target[1]) < tolerance)
+    return MLPConvergence(means, stds, converged, history, {k: dict(v) for k, v in methods.items()}, tolerance)

@@ -10,7 +10,12 @@ Each model provides
 * ``forward(params, x) -> (out, cache)`` with ``x`` and ``out`` shaped (E, n);
 * ``backward(params, cache, d_out) -> grads`` shaped like ``params`` (E, P): the gradient of
   :math:`\\sum_{e,i} d\\_out_{ei} \\, out_{ei}` with respect to the parameters;
-* discriminators also ``backward_input(params, cache, d_out) -> d_x`` shaped (E, n);
+* discriminators also ``backward_input(params, cache, d_out) -> d_x`` shaped (E, n), and for the
+  gradient penalties (R1, R2, WGAN-GP) the slope of the logit in its input,
+  ``slope(params, cache) -> s'(x)`` shaped (E, n), with its parameter gradient
+  ``backward_slope(params, cache, d_slope) -> grads``: the gradient of
+  :math:`\\sum_{e,i} d\\_slope_{ei} \\, s'(x_{ei})`, a mixed second derivative
+  :math:`\\partial^2 s / \\partial x \\, \\partial \\psi`, derived by hand below each slope;
 * ``unpack(params)`` giving the named weights as views (no copies).
 
 Discriminators output *logits* :math:`s(x)`, with :math:`D(x) = \\sigma(s(x))`; losses are taken
@@ -61,10 +66,14 @@ __all__ = [
     "affine_forward",
     "mlp_backward",
     "mlp_backward_input",
+    "mlp_backward_slope",
     "mlp_forward",
+    "mlp_slope",
     "quadratic_backward",
     "quadratic_backward_input",
+    "quadratic_backward_slope",
     "quadratic_forward",
+    "quadratic_slope",
 ]
 
 
@@ -79,6 +88,8 @@ class Model(NamedTuple):
     backward: Callable
     backward_input: Callable | None
     unpack: Callable[[np.ndarray], dict]
+    slope: Callable | None = None
+    backward_slope: Callable | None = None
 
 
 def _ones_row(shape: tuple[int, ...], dtype: np.dtype, row: int) -> np.ndarray:
@@ -86,6 +97,19 @@ def _ones_row(shape: tuple[int, ...], dtype: np.dtype, row: int) -> np.ndarray:
     out = np.empty(shape, dtype=dtype)
     out[:, row] = 1.0
     return out
+
+
+class _Scratch:
+    """Arrays a kernel allocates on first use only (the penalties' buffers), by name."""
+
+    def __init__(self, dtype: type) -> None:
+        self.dtype, self.arrays = dtype, {}
+
+    def __call__(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        array = self.arrays.get(name)
+        if array is None:
+            array = self.arrays[name] = np.empty(shape, self.dtype)
+        return array
 
 
 def _check_batch(params: np.ndarray, x: np.ndarray, name: str) -> np.ndarray:
@@ -190,6 +214,7 @@ class QuadraticKernel:
         self.out = np.empty((e, 1, n), dtype)
         self.grads = np.empty((e, 1, 3), dtype)
         self.d_x = np.empty((e, n), dtype)
+        self.scratch = _Scratch(dtype)
 
     def forward(self, psi: np.ndarray) -> np.ndarray:
         """s = [a, b, c] @ [x^2; x; 1], (E, n)."""
@@ -210,6 +235,29 @@ class QuadraticKernel:
         d_x += psi[:, 1:2]
         d_x *= d_s
         return d_x
+
+    def slope(self, psi: np.ndarray) -> np.ndarray:
+        """The logit's slope in its input, :math:`s'(x_i) = 2 a x_i + b`, (E, n)."""
+        out = self.scratch("slope", self.x.shape)
+        np.multiply(self.x, psi[:, 0:1], out=out)
+        np.add(out, out, out=out)
+        out += psi[:, 1:2]
+        return out
+
+    def backward_slope(self, psi: np.ndarray, d_slope: np.ndarray) -> np.ndarray:
+        """Gradient for (a, b, c) of :math:`\\sum_i d_i s'(x_i)`: :math:`\\sum_i d_i (2 x_i, 1, 0)`, (E, 3).
+
+        :math:`s' = 2 a x + b`, so :math:`\\partial s'/\\partial(a, b, c) = (2x, 1, 0)`: the bias
+        does not move the slope.
+        """
+        e = psi.shape[0]
+        sums = self.scratch("slope_sums", (e, 1, 3))
+        np.matmul(d_slope[:, None, :], self.features_t, out=sums)  # (sum d x^2, sum d x, sum d)
+        grads = self.scratch("slope_grads", (e, 3))
+        np.multiply(sums[:, 0, 1], 2.0, out=grads[:, 0])
+        grads[:, 1] = sums[:, 0, 2]
+        grads[:, 2] = 0.0
+        return grads
 
 
 def quadratic_forward(psi: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, QuadraticKernel]:
@@ -256,6 +304,36 @@ def quadratic_backward(psi: np.ndarray, cache: QuadraticKernel, d_s: np.ndarray)
 def quadratic_backward_input(psi: np.ndarray, cache: QuadraticKernel, d_s: np.ndarray) -> np.ndarray:
     """Gradient with respect to the inputs: :math:`d_i (2 a x_i + b)`, shape (E, n)."""
     return cache.backward_input(psi, d_s)
+
+
+def quadratic_slope(psi: np.ndarray, cache: QuadraticKernel) -> np.ndarray:
+    """The slope of the logit in its input at the cached inputs, :math:`2 a x_i + b`, shape (E, n).
+
+    Examples
+    --------
+    >>> psi = np.array([[0.5, -1.0, 3.0]])
+    >>> _, cache = quadratic_forward(psi, np.array([[0.0, 1.0, 2.0]]))
+    >>> quadratic_slope(psi, cache)
+    array([[-1.,  0.,  1.]])
+    """
+    return cache.slope(psi)
+
+
+def quadratic_backward_slope(psi: np.ndarray, cache: QuadraticKernel, d_slope: np.ndarray) -> np.ndarray:
+    """Gradient for ``(a, b, c)`` of :math:`\\sum_i d_i s'(x_i)`: :math:`\\sum_i d_i (2 x_i, 1, 0)`, shape (E, 3).
+
+    The mixed second derivative :math:`\\partial^2 s / \\partial x \\, \\partial \\psi` that the
+    gradient penalties need: the R1 penalty :math:`\\frac{\\gamma}{2m} \\sum_i s'(x_i)^2` has the
+    gradient ``quadratic_backward_slope(psi, cache, gamma * s' / m)``.
+
+    Examples
+    --------
+    >>> psi = np.array([[0.5, -1.0, 3.0]])
+    >>> _, cache = quadratic_forward(psi, np.array([[1.0, 2.0]]))
+    >>> quadratic_backward_slope(psi, cache, np.ones((1, 2)))      # (2 (1 + 2), 2, 0)
+    array([[6., 2., 0.]])
+    """
+    return cache.backward_slope(psi, d_slope)
 
 
 # ---------------------------------------------------------------------------------- MLP (G or D)
@@ -317,6 +395,7 @@ class MLPKernel:
         self.sums = np.empty((e, hidden + 1, 2), dtype)
         self.coef = np.empty((e, 1, hidden + 1), dtype)
         self.d_x = np.empty((e, 1, n), dtype)
+        self.scratch = _Scratch(dtype)
         self._params: np.ndarray | None = None
 
     def _layers(self, params: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -361,8 +440,8 @@ class MLPKernel:
         first *= w2  # (E, H, 2)
         return self.grads
 
-    def backward_input(self, params: np.ndarray, d_y: np.ndarray) -> np.ndarray:
-        """Gradient for the inputs, :math:`d_i \\sum_j c_j (1 - h_{ji}^2)` with :math:`c_j = w_{1j} w_{2j}`, (E, n).
+    def _slope(self, params: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """:math:`s'(x_i) = \\sum_j c_j (1 - h_{ji}^2)`, :math:`c_j = w_{1j} w_{2j}`, into ``out`` (E, 1, n).
 
         Computed as one product of :math:`[-c \\mid \\sum_j c_j]` with the squared activations.
         """
@@ -373,10 +452,55 @@ class MLPKernel:
         np.add.reduce(c[:, 0], axis=1, out=coef[:, 0, hidden])  # np.sum's dispatch costs 1 us more
         np.negative(c, out=c)
         np.square(self.h1, out=self.squares)
-        np.matmul(coef, self.squares, out=self.d_x)  # sum_j c_j (1 - h_j^2), (E, 1, n)
-        d_x = self.d_x[:, 0]
+        np.matmul(coef, self.squares, out=out)  # sum_j c_j (1 - h_j^2), (E, 1, n)
+        return out[:, 0]
+
+    def backward_input(self, params: np.ndarray, d_y: np.ndarray) -> np.ndarray:
+        """Gradient for the inputs, :math:`d_i \\sum_j c_j (1 - h_{ji}^2)` with :math:`c_j = w_{1j} w_{2j}`, (E, n)."""
+        d_x = self._slope(params, self.d_x)
         d_x *= d_y
         return d_x
+
+    def slope(self, params: np.ndarray) -> np.ndarray:
+        """The output's slope in the input, :math:`s'(x_i) = \\sum_j w_{1j} w_{2j} (1 - h_{ji}^2)`, (E, n)."""
+        return self._slope(params, self.scratch("slope", self.d_x.shape))
+
+    def backward_slope(self, params: np.ndarray, d_slope: np.ndarray) -> np.ndarray:
+        """Gradient for the parameters of :math:`\\sum_i d_i s'(x_i)`, (E, 3H + 1): a mixed second derivative.
+
+        With :math:`s'(x) = \\sum_j w_{2j} w_{1j} (1 - h_j^2)`, :math:`h_j = \\tanh(w_{1j} x + b_{1j})`
+        and :math:`\\partial h_j / \\partial u = 1 - h_j^2` for the pre-activation u:
+
+        .. math:: \\frac{\\partial s'}{\\partial w_{2j}} = w_{1j} (1 - h_j^2), \\quad
+                  \\frac{\\partial s'}{\\partial w_{1j}} = w_{2j} (1 - h_j^2)(1 - 2 w_{1j} h_j x), \\quad
+                  \\frac{\\partial s'}{\\partial b_{1j}} = -2 w_{2j} w_{1j} h_j (1 - h_j^2), \\quad
+                  \\frac{\\partial s'}{\\partial b_2} = 0.
+
+        So with :math:`A_j = \\sum_i d_i (1 - h_{ji}^2)` and
+        :math:`(B_j, C_j) = \\sum_i d_i h_{ji} (1 - h_{ji}^2) (x_i, 1)`: the gradient is
+        :math:`w_{2j} (A_j - 2 w_{1j} B_j)` for :math:`w_{1j}`, :math:`-2 w_{2j} w_{1j} C_j` for
+        :math:`b_{1j}`, :math:`w_{1j} A_j` for :math:`w_{2j}` and 0 for :math:`b_2`: two products
+        with the activations, as in :meth:`backward`.
+        """
+        first, _, w2 = self._layers(params)
+        hidden, e, n = self.hidden, params.shape[0], d_slope.shape[-1]
+        np.square(self.h1, out=self.squares)  # the ones row stays 1
+        sums = np.matmul(self.squares, d_slope[:, :, None], out=self.scratch("slope_a", (e, hidden + 1, 1)))
+        a = np.subtract(sums[:, hidden:], sums[:, :hidden], out=self.scratch("slope_a_diff", (e, hidden, 1)))  # A_j
+        r = np.multiply(self.squares[:, :hidden], self.h, out=self.scratch("slope_r", (e, hidden, n)))  # h^3
+        np.subtract(self.h, r, out=r)  # h (1 - h^2), (E, H, n)
+        np.multiply(self.x1, d_slope[:, None, :], out=self.weighted)  # d_i [x_i, 1], (E, 2, n)
+        bc = np.matmul(r, self.weighted_t, out=self.scratch("slope_bc", (e, hidden, 2)))  # [B_j, C_j], (E, H, 2)
+        grads = self.scratch("slope_grads", (e, 3 * hidden + 1))
+        first_grads = grads[:, : 2 * hidden].reshape(e, hidden, 2)  # [w1 | b1], (E, H, 2)
+        w1 = first[:, :, 0:1]  # (E, H, 1)
+        np.multiply(bc, w1, out=first_grads)  # [w1 B, w1 C]
+        first_grads *= -2.0
+        first_grads[:, :, 0:1] += a
+        first_grads *= w2  # [w2 (A - 2 w1 B), -2 w2 w1 C]
+        np.multiply(w1[:, :, 0], a[:, :, 0], out=grads[:, 2 * hidden : 3 * hidden])  # w1 A
+        grads[:, 3 * hidden] = 0.0
+        return grads
 
 
 def mlp_forward(params: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, MLPKernel]:
@@ -419,6 +543,39 @@ def mlp_backward_input(params: np.ndarray, cache: MLPKernel, d_y: np.ndarray) ->
     return cache.backward_input(params, d_y)
 
 
+def mlp_slope(params: np.ndarray, cache: MLPKernel) -> np.ndarray:
+    """The output's slope in the input at the cached inputs, shape (E, n) (see :meth:`MLPKernel.slope`).
+
+    Examples
+    --------
+    One hidden unit, :math:`y = 2 \\tanh(x) + 1`: the slope at 0 is 2.
+
+    >>> params = np.array([[1.0, 0.0, 2.0, 1.0]])
+    >>> _, cache = mlp_forward(params, np.array([[0.0]]))
+    >>> mlp_slope(params, cache)
+    array([[2.]])
+    """
+    return cache.slope(params)
+
+
+def mlp_backward_slope(params: np.ndarray, cache: MLPKernel, d_slope: np.ndarray) -> np.ndarray:
+    """Gradient for the parameters of :math:`\\sum_i d_i s'(x_i)`, shape (E, 3H + 1) (see
+    :meth:`MLPKernel.backward_slope`).
+
+    Examples
+    --------
+    :math:`y = w_2 \\tanh(w_1 x + b_1) + b_2` at x = 0, :math:`(w_1, b_1, w_2, b_2) = (1, 0, 2, 1)`:
+    :math:`s' = w_1 w_2 (1 - h^2)` with h = 0, so its gradient is :math:`(w_2, 0, w_1, 0)` (the
+    zero for :math:`b_1` is :math:`-2 w_2 w_1 h (1 - h^2)`, negative zero here):
+
+    >>> params = np.array([[1.0, 0.0, 2.0, 1.0]])
+    >>> _, cache = mlp_forward(params, np.array([[0.0]]))
+    >>> mlp_backward_slope(params, cache, np.ones((1, 1)))
+    array([[ 2., -0.,  1.,  0.]])
+    """
+    return cache.backward_slope(params, d_slope)
+
+
 GENERATORS: dict[str, Model] = {
     "affine": Model(
         "affine", lambda hidden: 2, affine_init, AffineKernel, affine_forward, affine_backward, None,
@@ -433,10 +590,11 @@ GENERATORS: dict[str, Model] = {
 DISCRIMINATORS: dict[str, Model] = {
     "quadratic": Model(
         "quadratic", lambda hidden: 3, quadratic_init, QuadraticKernel, quadratic_forward,
-        quadratic_backward, quadratic_backward_input, quadratic_unpack,
+        quadratic_backward, quadratic_backward_input, quadratic_unpack, quadratic_slope, quadratic_backward_slope,
     ),
     "mlp": Model(
-        "mlp", mlp_size, mlp_init, MLPKernel, mlp_forward, mlp_backward, mlp_backward_input, mlp_unpack
+        "mlp", mlp_size, mlp_init, MLPKernel, mlp_forward, mlp_backward, mlp_backward_input, mlp_unpack,
+        mlp_slope, mlp_backward_slope,
     ),
 }
 """Discriminators by name: ``s(psi, x) -> logits``."""

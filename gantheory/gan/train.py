@@ -71,11 +71,18 @@ from scipy.special import expit
 from gantheory.distributions import Density, _show, check_distribution, check_int, describe, parse_density
 from gantheory.files import atomic_write
 from gantheory.gan.config import Config
-from gantheory.gan.losses import discriminator_loss, generator_loss, generator_loss_name
+from gantheory.gan.losses import (
+    critic_loss,
+    critic_loss_grad,
+    discriminator_loss,
+    generator_loss,
+    generator_loss_name,
+    gradient_penalty_grad,
+)
 from gantheory.gan.metrics import gaussian_js, histogram_js
 from gantheory.gan.models import DISCRIMINATORS, GENERATORS, Model
 from gantheory.gan.optim import OPTIMIZERS
-from gantheory.gan.per_member import column
+from gantheory.gan.per_member import column, rounded
 
 __all__ = [
     "BLOCK",
@@ -120,8 +127,9 @@ class Stepper:
 
     One generator kernel (n = m' noise points) serves both steps; one discriminator kernel sees
     the m real and m' generated samples of the discriminator's step as one batch, another the m'
-    generated samples of the generator's step. The generator writes its samples straight into
-    the discriminator's inputs. Returned arrays live in the kernels until the next call.
+    generated samples of the generator's step (and, for WGAN-GP's penalty, a third the m
+    interpolates). The generator writes its samples straight into the discriminator's inputs.
+    Returned arrays live in the kernels until the next call.
 
     Parameters
     ----------
@@ -134,7 +142,17 @@ class Stepper:
     size_g, size_d : int
         Parameters per member of each model.
     dtype : numpy float type
-    loss : {"non-saturating", "minimax", "saturating"}, or a sequence of them, one per member
+    loss : {"non-saturating", "minimax", "saturating", "wgan"}, or a sequence of them, one per member
+        "wgan": the critic's loss :func:`~gantheory.gan.losses.critic_loss` and the generator's
+        :math:`-\\bar s(G(z))`; otherwise the cross-entropy of eq. (3) and the named generator loss.
+        Members may mix the cross-entropy losses, not "wgan" with them.
+    penalty : {None, "r1", "r2", "gp"}
+        The gradient penalty of the discriminator's loss (see :class:`~gantheory.gan.config.Config`).
+    gamma : float or ndarray, shape (E, 1)
+        Its weight, shared or per member.
+    noise : float or ndarray, shape (E, 1)
+        Instance noise :math:`\\epsilon`, shared or per member; 0.0: none (the steps then take no
+        noise draws).
     """
 
     def __init__(
@@ -148,44 +166,101 @@ class Stepper:
         size_d: int,
         dtype: type = np.float64,
         loss: str | Sequence[str] = "non-saturating",
+        penalty: str | None = None,
+        gamma: float | np.ndarray = 0.0,
+        noise: float | np.ndarray = 0.0,
     ) -> None:
         self.m_real, self.m_fake = m_real, m_fake
         self.g = generator.kernel(ensemble, m_fake, size_g, dtype)
         self.d_both = discriminator.kernel(ensemble, m_real + m_fake, size_d, dtype)
         self.d_fake = discriminator.kernel(ensemble, m_fake, size_d, dtype)
         names = {generator_loss_name(loss)} if isinstance(loss, str) else {generator_loss_name(x) for x in loss}
-        self.minimax = names == {"minimax"}
+        if "wgan" in names and len(names) > 1:
+            raise ValueError(f"`loss`: the members may mix the cross-entropy losses, not 'wgan' with them; got {loss!r}.")
+        self.minimax, self.wasserstein = names == {"minimax"}, names == {"wgan"}
         # d/ds of the generator's loss is -sigma(sign * s)/m': sign +1 for log(1 - D) (minimax), -1 for
         # -log D (eq. 10); a column of signs if the members' losses differ, else None.
         self.loss_sign = None if len(names) == 1 else _loss_sign(loss, dtype)
-        # d L_D / d s = [-sigma(-s_real)/m, sigma(s_fake)/m'] = sign/size * sigma(sign * s)
+        # d L_D / d s = [-sigma(-s_real)/m, sigma(s_fake)/m'] = sign/size * sigma(sign * s); WGAN: sign/size
         self.sign = np.concatenate([-np.ones(m_real), np.ones(m_fake)])[None, :].astype(dtype)
         self.scaled = np.concatenate([-np.ones(m_real) / m_real, np.ones(m_fake) / m_fake])[None, :].astype(dtype)
         self.d_s_both = np.empty((ensemble, m_real + m_fake), dtype)
         self.d_s_fake = np.empty((ensemble, m_fake), dtype)
+        if self.wasserstein:  # the critic loss is linear in the logits: its gradient is a constant row
+            self.critic = np.concatenate(critic_loss_grad(np.zeros((1, m_real)), np.zeros((1, m_fake))), axis=1)
+            self.critic = self.critic.astype(dtype)
+        self.penalty, self.gamma = penalty, _member_column(gamma)
+        self.noise = _member_column(noise)
+        self.noisy = not (isinstance(self.noise, float) and self.noise == 0.0)
+        if penalty in ("r1", "r2"):
+            self.d_slope = np.zeros((ensemble, m_real + m_fake), dtype)  # the other part stays 0
+            self.at = slice(0, m_real) if penalty == "r1" else slice(m_real, m_real + m_fake)
+        elif penalty == "gp":
+            if m_real != m_fake:
+                raise ValueError(f"the gp penalty pairs data and generated samples: `m_real` ({m_real}) must equal "
+                                 f"`m_fake` ({m_fake}).")
+            self.d_interp = discriminator.kernel(ensemble, m_real, size_d, dtype)
+        elif penalty is not None:
+            raise ValueError(f"`penalty` must be None, 'r1', 'r2' or 'gp'; got {penalty!r}.")
 
     def discriminator_gradient(
-        self, theta: np.ndarray, psi: np.ndarray, x_real: np.ndarray, z: np.ndarray
+        self, theta: np.ndarray, psi: np.ndarray, x_real: np.ndarray, z: np.ndarray,
+        u: np.ndarray | None = None, t: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Gradient of :math:`L_D` (minus eq. 3) for ``psi``, (E, P_d), and the logits (E, m + m')."""
+        """Gradient of the discriminator's loss for ``psi``, (E, P_d), and the logits (E, m + m').
+
+        The loss is minus eq. (3) (or WGAN's critic loss) plus the penalty. ``u`` (E, m + m'):
+        the instance noise's standard normal draws for the data, then the generated samples;
+        ``t`` (E, m): the interpolation weights of the gp penalty, in [0, 1].
+        """
         m, d = self.m_real, self.d_both
         self.g.inputs[:, 0] = z
         self.g.forward(theta, out=d.inputs[:, :, m:])  # x_fake = G(z), straight into D's inputs
         d.inputs[:, 0, :m] = x_real
+        if self.noisy:  # the discriminator sees x + epsilon u
+            _instance_noise(d.inputs[:, 0, :m], self.noise, u[:, :m], generated=False)
+            _instance_noise(d.inputs[:, 0, m:], self.noise, u[:, m:], generated=True)
         s = d.forward(psi)  # (E, m + m')
-        d_s = np.multiply(s, self.sign, out=self.d_s_both)  # [-s_real, s_fake]
-        expit(d_s, out=d_s)
-        d_s *= self.scaled  # [-sigma(-s_real)/m, sigma(s_fake)/m']
-        return d.backward(psi, d_s), s
+        d_s = self.d_s_both
+        if self.wasserstein:  # d/ds [mean s_fake - mean s_real] = [-1/m, 1/m']
+            d_s[...] = self.critic
+        else:
+            np.multiply(s, self.sign, out=d_s)  # [-s_real, s_fake]
+            expit(d_s, out=d_s)
+            d_s *= self.scaled  # [-sigma(-s_real)/m, sigma(s_fake)/m']
+        grad = d.backward(psi, d_s)
+        if self.penalty in ("r1", "r2"):  # gamma/2 mean s'(x)^2 at the data (r1) or the generated samples (r2)
+            slope = d.slope(psi)
+            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], rounded(self.gamma, slope))
+            grad += d.backward_slope(psi, self.d_slope)
+        elif self.penalty == "gp":  # gamma/2 mean (|s'(x_hat)| - 1)^2 at x_hat = t x + (1 - t) G(z)
+            seen, interp = d.inputs[:, 0], self.d_interp
+            hat = interp.inputs[:, 0]
+            np.subtract(seen[:, :m], seen[:, m:], out=hat)
+            hat *= t
+            hat += seen[:, m:]
+            interp.forward(psi)
+            slope = interp.slope(psi)
+            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, rounded(self.gamma, slope), 1.0))
+        return grad, s
 
-    def generator_gradient(self, theta: np.ndarray, psi: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Gradient of the generator's loss for ``theta``, (E, P_g), and the logits (E, m')."""
+    def generator_gradient(
+        self, theta: np.ndarray, psi: np.ndarray, z: np.ndarray, u: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Gradient of the generator's loss for ``theta``, (E, P_g), and the logits (E, m').
+
+        ``u`` (E, m'): the instance noise's standard normal draws for the generated samples.
+        """
         d = self.d_fake
         self.g.inputs[:, 0] = z
         self.g.forward(theta, out=d.inputs)  # x = G(z), straight into D's inputs
+        if self.noisy:
+            _instance_noise(d.inputs[:, 0], self.noise, u, generated=True)
         s = d.forward(psi)  # (E, m')
         d_s = self.d_s_fake
-        if self.loss_sign is not None:  # each member its own: -sigma(sign * s)
+        if self.wasserstein:  # d/ds [-mean s] = -1/m'
+            d_s[...] = 1.0
+        elif self.loss_sign is not None:  # each member its own: -sigma(sign * s)
             np.multiply(s, self.loss_sign, out=d_s)
             expit(d_s, out=d_s)
         elif self.minimax:  # d/ds log(1 - D) = -sigma(s)
@@ -195,6 +270,18 @@ class Stepper:
             expit(d_s, out=d_s)
         d_s *= -1.0 / self.m_fake
         return self.g.backward(theta, d.backward_input(psi, d_s)), s
+
+
+def _instance_noise(x: np.ndarray, noise: float | np.ndarray, u: np.ndarray, *, generated: bool) -> None:
+    """Instance noise, in place: the discriminator sees ``x + noise * u``, data and generated samples alike."""
+    x += rounded(noise, u) * u
+
+
+def _member_column(value: float | np.ndarray) -> float | np.ndarray:
+    """A setting shared by the members (a float) or one per member, as an (E, 1) float64 column."""
+    if isinstance(value, np.ndarray):
+        return value.astype(np.float64).reshape(-1, 1)
+    return float(value)
 
 
 def _loss_sign(losses: Sequence[str], dtype: type) -> np.ndarray:
@@ -219,12 +306,21 @@ def discriminator_gradient(
     psi: np.ndarray,
     x_real: np.ndarray,
     z: np.ndarray,
+    *,
+    loss: str = "non-saturating",
+    penalty: str | None = None,
+    gamma: float | npt.ArrayLike = 0.0,
+    noise: float | npt.ArrayLike = 0.0,
+    u: np.ndarray | None = None,
+    t: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The discriminator's gradient on one minibatch: the inner step of Algorithm 1.
 
     Gradient with respect to ``psi`` of
     :math:`L_D = -\\frac1m \\sum_i \\log D(x_i) - \\frac1{m'} \\sum_i \\log(1 - D(G(z_i)))`,
-    minus the objective of eq. (3), through the code that :func:`train` runs.
+    minus the objective of eq. (3) (for ``loss="wgan"`` the critic's loss
+    :math:`\\frac1{m'}\\sum_i s(G(z_i)) - \\frac1m \\sum_i s(x_i)`), plus the gradient penalty, through
+    the code that :func:`train` runs.
 
     Parameters
     ----------
@@ -236,23 +332,42 @@ def discriminator_gradient(
         Data samples.
     z : ndarray, shape (E, m')
         Noise samples.
+    loss : {"non-saturating", "minimax", "saturating", "wgan"}
+        Only "wgan" changes the discriminator's loss.
+    penalty : {None, "r1", "r2", "gp"}
+    gamma : float or array_like, shape (E,)
+        The penalty's weight: :math:`\\frac\\gamma2 \\frac1m\\sum_i s'(x_i)^2` at the data (r1), at
+        the generated samples (r2), or :math:`\\frac\\gamma2 \\frac1m\\sum_i (|s'(\\hat x_i)| - 1)^2` at
+        :math:`\\hat x_i = t_i x_i + (1 - t_i) G(z_i)` (gp; needs m = m').
+    noise : float or array_like, shape (E,)
+        Instance noise :math:`\\epsilon`: the discriminator sees :math:`x + \\epsilon u`.
+    u : ndarray, shape (E, m + m'), optional
+        Standard normal draws of the instance noise, for the data then the generated samples.
+    t : ndarray, shape (E, m), optional
+        Interpolation weights of the gp penalty.
 
     Returns
     -------
     grad : ndarray, shape (E, P_d)
     s : ndarray, shape (E, m + m')
-        The logits on ``x_real`` then on ``G(z)``.
+        The logits on ``x_real`` then on ``G(z)`` (with the noise added, if any).
 
     Notes
     -----
     Real and generated samples go through the discriminator as one batch. With :math:`y = 1` on
     real and 0 on generated samples, :math:`\\partial L_D / \\partial s_i = (\\sigma(s_i) - y_i)/m`,
     computed as :math:`\\mp\\sigma(\\mp s_i)/m` so that confidently classified samples keep their
-    exact, tiny gradient.
+    exact, tiny gradient. A penalty's gradient in ``psi`` is the mixed second derivative
+    :math:`\\partial^2 s/\\partial x\\,\\partial\\psi` (``backward_slope`` of the model) weighted by
+    :func:`~gantheory.gan.losses.gradient_penalty_grad`.
     """
     e = theta.shape[0]
-    stepper = Stepper(generator, discriminator, e, x_real.shape[1], z.shape[1], theta.shape[1], psi.shape[1], theta.dtype)
-    grad, s = stepper.discriminator_gradient(theta, psi, x_real, z)
+    noise, gamma = _member_values(noise, "noise", e), _member_values(gamma, "gamma", e)
+    _need(u, "u", (e, x_real.shape[1] + z.shape[1]), noise is not None, "`noise` > 0")
+    _need(t, "t", x_real.shape, penalty == "gp", "the gp penalty")
+    stepper = Stepper(generator, discriminator, e, x_real.shape[1], z.shape[1], theta.shape[1], psi.shape[1],
+                      theta.dtype, loss, penalty, 0.0 if gamma is None else gamma, 0.0 if noise is None else noise)
+    grad, s = stepper.discriminator_gradient(theta, psi, x_real, z, u, t)
     return grad.copy(), s.copy()
 
 
@@ -263,12 +378,15 @@ def generator_gradient(
     psi: np.ndarray,
     z: np.ndarray,
     loss: str = "non-saturating",
+    *,
+    noise: float | npt.ArrayLike = 0.0,
+    u: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The generator's gradient on one minibatch: the outer step of Algorithm 1.
 
     Gradient with respect to ``theta`` of :func:`gantheory.gan.losses.generator_loss` on
-    :math:`s(G_\\theta(z))`, back-propagated through the (fixed) discriminator into the generator,
-    through the code that :func:`train` runs.
+    :math:`s(G_\\theta(z) + \\epsilon u)`, back-propagated through the (fixed) discriminator into the
+    generator, through the code that :func:`train` runs.
 
     Parameters
     ----------
@@ -276,7 +394,11 @@ def generator_gradient(
     theta : ndarray, shape (E, P_g)
     psi : ndarray, shape (E, P_d)
     z : ndarray, shape (E, m)
-    loss : {"non-saturating", "minimax", "saturating"}
+    loss : {"non-saturating", "minimax", "saturating", "wgan"}
+    noise : float or array_like, shape (E,)
+        Instance noise :math:`\\epsilon`.
+    u : ndarray, shape (E, m), optional
+        Its standard normal draws.
 
     Returns
     -------
@@ -285,10 +407,30 @@ def generator_gradient(
         The logits on the generated samples.
     """
     e, m = z.shape
-    stepper = Stepper(generator, discriminator, e, m, m, theta.shape[1], psi.shape[1], theta.dtype, loss)
-    grad, s = stepper.generator_gradient(theta, psi, z)
+    noise = _member_values(noise, "noise", e)
+    _need(u, "u", (e, m), noise is not None, "`noise` > 0")
+    stepper = Stepper(generator, discriminator, e, m, m, theta.shape[1], psi.shape[1], theta.dtype, loss,
+                      noise=0.0 if noise is None else noise)
+    grad, s = stepper.generator_gradient(theta, psi, z, u)
     return grad.copy(), s.copy()
 
+
+def _member_values(value: Any, name: str, e: int) -> float | np.ndarray | None:
+    """A weight given as one number or one per member, shape (E,), checked >= 0; None if 0 for all."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        arr = np.array(np.nan)
+    if arr.ndim > 1 or (arr.ndim == 1 and arr.shape != (e,)) or not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError(f"`{name}` must be a number >= 0, or one per member (shape ({e},)); got {_show(value)}.")
+    if not arr.any():
+        return None
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _need(array: Any, name: str, shape: tuple, needed: bool, why: str) -> None:
+    if needed and (array is None or np.shape(array) != shape):
+        raise ValueError(f"`{name}` must be an array of shape {shape} with {why}, got {_show(array)}.")
 
 
 # ------------------------------------------------------------------------ results
@@ -614,24 +756,51 @@ class _Run:
         return names[0] if len(set(names)) == 1 else names
 
 
-def _draw_block(run: _Run, rngs: Sequence[np.random.Generator], n: int) -> tuple[np.ndarray, ...]:
+def _draw_block(run: _Run, rngs: Sequence[np.random.Generator], n: int) -> _Block:
     """Data and noise for the BLOCK iterations of a block, of which the first ``n`` will run.
 
     Each member draws, in this fixed order, its data for the whole block, its discriminator noise
-    for the whole block, then its generator noise; the generator noise of iterations past ``n``
-    (the end of the run) comes last, so it is not drawn: the rest of the stream is unchanged.
+    for the whole block, with instance noise its standard normal shifts for the whole block (the
+    discriminator steps' data then generated samples, then the generator steps' samples), with the
+    gp penalty its interpolation weights for the whole block, then its generator noise; the
+    generator noise of iterations past ``n`` (the end of the run) comes last, so it is not drawn:
+    the rest of the stream is unchanged. A run without instance noise or gp draws exactly what it
+    drew before these options existed.
     """
-    c, k, m = len(rngs), run.config.k, run.config.batch_size
+    config = run.config
+    c, k, m = len(rngs), config.k, config.batch_size
+    noisy, gp = config.noise > 0, config.penalty == "gp"
     data = np.empty((c, BLOCK, k, m))
     z_d = np.empty((c, BLOCK, k, m))
     z_g = np.empty((c, n, m))
+    u_d = np.empty((c, BLOCK, k, 2 * m)) if noisy else None
+    u_g = np.empty((c, BLOCK, m)) if noisy else None
+    t = np.empty((c, BLOCK, k, m)) if gp else None
     for i, rng in enumerate(rngs):
         data[i] = np.asarray(run.target.rvs(size=(BLOCK, k, m), random_state=rng), dtype=np.float64)
         rng.standard_normal(out=z_d[i])
+        if noisy:
+            rng.standard_normal(out=u_d[i])
+            rng.standard_normal(out=u_g[i])
+        if gp:
+            rng.random(out=t[i])
         rng.standard_normal(out=z_g[i])
+    arrays = [data, z_d, z_g, u_d, u_g, t]
     if run.dtype is not np.float64:
-        return data.astype(run.dtype), z_d.astype(run.dtype), z_g.astype(run.dtype)
-    return data, z_d, z_g
+        arrays = [None if a is None else a.astype(run.dtype) for a in arrays]
+    return _Block(*arrays)
+
+
+@dataclass
+class _Block:
+    """A block's draws, each (C, BLOCK, ...) except ``z_g`` (C, n, m): see :func:`_draw_block`."""
+
+    data: np.ndarray  # (C, BLOCK, k, m)
+    z_d: np.ndarray  # (C, BLOCK, k, m)
+    z_g: np.ndarray  # (C, n, m)
+    u_d: np.ndarray | None = None  # (C, BLOCK, k, 2m): instance noise of the discriminator's steps
+    u_g: np.ndarray | None = None  # (C, BLOCK, m): instance noise of the generator's steps
+    t: np.ndarray | None = None  # (C, BLOCK, k, m): the gp penalty's interpolation weights
 
 
 def _finite_rows(*arrays: np.ndarray) -> np.ndarray:
@@ -687,29 +856,37 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
     train_d, train_g = config.freeze != "discriminator", config.freeze != "generator"
     log_row, hist, theta_log = run.log_row, run.hist, run.theta_log
     c = theta.shape[0]
-    stepper = Stepper(gen, disc, c, config.batch_size, config.batch_size, theta.shape[1], psi.shape[1], run.dtype, loss)
+    gamma, noise = run.per_member(members, lambda c: c.gamma), run.per_member(members, lambda c: c.noise)
+    stepper = Stepper(gen, disc, c, config.batch_size, config.batch_size, theta.shape[1], psi.shape[1], run.dtype,
+                      loss, config.penalty, gamma, noise)
     d_gradient, g_gradient = stepper.discriminator_gradient, stepper.generator_gradient
+    clip = config.clip
+    d_loss = critic_loss if stepper.wasserstein else discriminator_loss
     frozen = diverged_step >= 0
     frozen_theta, frozen_psi = theta.copy(), psi.copy()
     last_block = steps - steps % BLOCK  # the block that holds iteration `steps`: where a resume starts
 
-    def iterate(t: int, data, z_d, z_g, j: int) -> None:
+    def iterate(t: int, block: _Block, j: int) -> None:
         row = log_row.get(t)
         if row is not None:
             theta_log[row, members] = theta
         grad_d = s_d = None
         for kk in range(k):
             if train_d or (row is not None and kk == k - 1):
-                grad_d, s_d = d_gradient(theta, psi, data[:, j, kk], z_d[:, j, kk])
+                grad_d, s_d = d_gradient(theta, psi, block.data[:, j, kk], block.z_d[:, j, kk],
+                                         None if block.u_d is None else block.u_d[:, j, kk],
+                                         None if block.t is None else block.t[:, j, kk])
             if train_d:
                 opt_step(psi, grad_d, d_opt, t * k + kk + 1, **hyper)
+                if clip is not None:  # WGAN's weight clipping, after every discriminator step
+                    np.clip(psi, -clip, clip, out=psi)
         if train_g or row is not None:
-            grad_g, s_g = g_gradient(theta, psi, z_g[:, j])
+            grad_g, s_g = g_gradient(theta, psi, block.z_g[:, j], None if block.u_g is None else block.u_g[:, j])
             if train_g:
                 opt_step(theta, grad_g, g_opt, t + 1, **hyper)
         if row is not None:
             m = config.batch_size
-            hist["d_loss"][row, members] = discriminator_loss(s_d[:, :m], s_d[:, m:])
+            hist["d_loss"][row, members] = d_loss(s_d[:, :m], s_d[:, m:])
             hist["d_real"][row, members] = expit(s_d[:, :m]).mean(axis=1)
             hist["d_fake"][row, members] = expit(s_d[:, m:]).mean(axis=1)
             hist["d_grad_norm"][row, members] = np.sqrt(np.square(grad_d).sum(axis=1))
@@ -728,7 +905,7 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
         snapshot = (theta.copy(), psi.copy(), [a.copy() for a in d_opt + g_opt])
         frozen_any = frozen.any()
         for j in range(j0, n_block):
-            iterate(t0 + j, *block, j)
+            iterate(t0 + j, block, j)
             if frozen_any:
                 theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
         if not _finite_rows(theta, psi)[~frozen].all():
@@ -739,7 +916,7 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
                 a[...] = b
             for j in range(j0, n_block):
                 before_theta, before_psi = theta.copy(), psi.copy()
-                iterate(t0 + j, *block, j)
+                iterate(t0 + j, block, j)
                 bad = ~_finite_rows(theta, psi) & ~frozen
                 if bad.any():
                     frozen_theta[bad], frozen_psi[bad] = before_theta[bad], before_psi[bad]

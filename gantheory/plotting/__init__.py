@@ -28,10 +28,14 @@ divergence against the distance), :func:`wgan_example1` (WGAN's Example 1 and Fi
 
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
-:func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`.
+:func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`,
+:func:`phase_diagram_grid`.
 
 Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
 :func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
+
+Regularized training (:mod:`gantheory.plotting.regularizers`): :func:`methods_from_afar`,
+:func:`mlp_convergence`, :func:`regularized_oscillations`.
 
 The palette, the style and :func:`save_figure` live in :mod:`gantheory.plotting.base`. New
 builders go in a module of this package for their topic, take arrays, return a Figure, and are
@@ -55,6 +59,7 @@ from gantheory.plotting.dynamics import (
 )
 from gantheory.plotting.fgan import divergences_against_distance, instance_noise_js, wgan_example1
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
+from gantheory.plotting.regularizers import methods_from_afar, mlp_convergence, regularized_oscillations
 from gantheory.plotting.sweep import phase_diagram
 
 __all__ = [
@@ -72,9 +77,12 @@ __all__ = [
     "gradient_comparison",
     "instance_noise_js",
     "js_and_slope",
+    "methods_from_afar",
+    "mlp_convergence",
     "optimal_discriminators",
     "oscillation_comparison",
     "phase_diagram",
+    "regularized_oscillations",
     "save_figure",
     "style",
     "training_history",

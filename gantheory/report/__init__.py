@@ -257,6 +257,9 @@ SECTIONS: dict[str, str] = {
     "instance noise": "gantheory.report.fgan:instance_noise",
     "dirac-gan": "gantheory.report.dynamics:dirac",
     "gaussian dynamics": "gantheory.report.dynamics:gaussian",
+    "regularized dynamics": "gantheory.report.regularized:dynamics",
+    "methods from afar": "gantheory.report.regularized:methods",
+    "MLP pair": "gantheory.report.regularized:mlp",
 }
 
 

@@ -34,9 +34,17 @@ PATCHED = (
     "gantheory.fdivergences:NOWOZIN_JS",
     "gantheory.gan.losses:discriminator_loss",
     "gantheory.gan.models:AffineKernel.backward",
+    "gantheory.gan.models:MLPKernel.backward",
+    "gantheory.gan.models:MLPKernel.backward_slope",
     "gantheory.gan.models:QuadraticKernel.backward",
     "gantheory.gan.models:QuadraticKernel.backward_input",
+    "gantheory.gan.models:QuadraticKernel.backward_slope",
+    "gantheory.gan.train:OPTIMIZERS",
     "gantheory.gan.train:TrainResult.sample",
+    "gantheory.gan.train:_instance_noise",
+    "gantheory.gan.train:critic_loss_grad",
+    "gantheory.gan.train:generator_loss_name",
+    "gantheory.gan.train:gradient_penalty_grad",
     "gantheory.gan.train:member_rng",
     "gantheory.integrals:Plan.distribution_difference",  # report/fgan.py: W1 at rounded abscissae
     "gantheory.integrals:integrate",  # report/fgan.py: naive quadrature (ends cut, verdicts ignored)
@@ -244,3 +252,67 @@ NOISE_FROM_P_G = defect("the generator fed noise from p_g, as Algorithm 1 prints
                         "gantheory.gan.train:TrainResult.sample", _noise_from_p_g)
 BCE_AS_PRINTED = defect("the discriminator's cross-entropy as the article prints it, without its minus sign",
                         "gantheory.gan.losses:discriminator_loss", lambda original: lambda sr, sf: -original(sr, sf))
+
+
+# --- the regularized NumPy GAN (WGAN, penalties, instance noise) ------------------------------------
+
+def _slope_gradient_a_halved(original: Callable) -> Callable:
+    def backward_slope(self: Any, psi: np.ndarray, d_slope: np.ndarray) -> np.ndarray:
+        grads = np.array(original(self, psi, d_slope))
+        grads[:, 0] *= 0.5  # d(2ax + b)/da taken as x
+        return grads
+    return backward_slope
+
+
+def _mlp_slope_w2_dropped(original: Callable) -> Callable:
+    def backward_slope(self: Any, params: np.ndarray, d_slope: np.ndarray) -> np.ndarray:
+        grads = np.array(original(self, params, d_slope))
+        hidden = self.hidden
+        grads[:, 2 * hidden: 3 * hidden] = 0.0  # ds'/dw2_j = w1_j (1 - h_j^2) forgotten
+        return grads
+    return backward_slope
+
+
+def _noise_on_data_only(original: Callable) -> Callable:
+    def instance_noise(x: np.ndarray, noise: Any, u: np.ndarray, *, generated: bool) -> None:
+        if not generated:
+            original(x, noise, u, generated=generated)
+    return instance_noise
+
+
+def _as_non_saturating(original: Callable) -> Callable:
+    return lambda loss: "non-saturating" if original(loss) == "minimax" else original(loss)
+
+
+def _sgd_without_momentum(original: dict) -> dict:
+    sgd = original["sgd"]
+
+    def step(params: np.ndarray, grads: np.ndarray, state: list, t: int, **hyper: Any) -> None:
+        state[0][...] = 0.0  # the velocity buffer reset before every step: plain SGD
+        sgd.step(params, grads, state, t, **hyper)
+
+    return {**original, "sgd": type(sgd)(sgd.name, sgd.init, step)}
+
+
+D_SLOPE_A_TWO_DROPPED = defect("the mixed derivative d(2ax + b)/da taken as x, not 2x (R1's hand-derived gradient)",
+                               "gantheory.gan.models:QuadraticKernel.backward_slope", _slope_gradient_a_halved)
+MLP_SLOPE_W2_DROPPED = defect("the MLP's mixed derivative without its w2 term, ds'/dw2_j = w1_j (1 - h_j^2)",
+                              "gantheory.gan.models:MLPKernel.backward_slope", _mlp_slope_w2_dropped)
+NOISE_ON_DATA_ONLY = defect("instance noise added to the data only, not to the generated samples",
+                            "gantheory.gan.train:_instance_noise", _noise_on_data_only)
+MINIMAX_AS_NON_SATURATING = defect("the minimax loss's logit gradient taken as -sigma(-s)/m, the non-saturating one's",
+                                   "gantheory.gan.train:generator_loss_name", _as_non_saturating)
+PENALTY_ASCENDED = defect("the gradient penalty's gradient with its sign flipped: the discriminator ascends it",
+                          "gantheory.gan.train:gradient_penalty_grad",
+                          lambda original: lambda slope, gamma, target=0.0: -original(slope, gamma, target))
+CRITIC_ASCENDS = defect("the WGAN critic's loss with its sign flipped: it minimizes its estimate of W1",
+                        "gantheory.gan.train:critic_loss_grad",
+                        lambda original: lambda s_real, s_fake: tuple(-g for g in original(s_real, s_fake)))
+GP_CENTERED_AT_ZERO = defect("WGAN-GP's penalty (|s'| - 1)^2 taken as s'^2: its target norm 1 dropped",
+                             "gantheory.gan.train:gradient_penalty_grad",
+                             lambda original: lambda slope, gamma, target=0.0: original(slope, gamma, 0.0))
+MLP_BACKWARD_SIGN = defect("the MLP's backward pass with its sign flipped: both players ascend their losses",
+                           "gantheory.gan.models:MLPKernel.backward",
+                           lambda original: lambda self, *args, **kwargs: -np.asarray(original(self, *args, **kwargs)))
+MOMENTUM_FORGOTTEN = defect("SGD's velocity reset before every step (momentum 0.9 silently plain SGD)",
+                            "gantheory.gan.train:OPTIMIZERS", _sgd_without_momentum)

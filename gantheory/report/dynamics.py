@@ -466,7 +466,7 @@ def _momentum_dropped() -> Defect:
     original = gaussian.sgd_update_matrix
     return Defect("the linearized update map leaves out SGD's momentum (beta = 0)",
                   lambda: mock.patch("gantheory.dynamics.gaussian.sgd_update_matrix",
-                                     lambda jac, lr, momentum=0.9, k=1: original(jac, lr, 0.0, k)))
+                                     lambda jac, lr, momentum=0.9, k=1, **kw: original(jac, lr, 0.0, k, **kw)))
 
 
 def _slope_without_two() -> Defect:
