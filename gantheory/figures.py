@@ -658,6 +658,85 @@ def gan_regularized_oscillations(out: Path, *, seed: int = 0, quick: bool = Fals
     return summary
 
 
+# --- the same study with an R1 penalty on the discriminator --------------------------------------
+
+#: R1 weights of the second study (Mescheder et al. 2018); gamma = 0 is the study above.
+PHASE_R1_GAMMAS = [0.1, 1.0, 10.0]
+PHASE_R1_SEEDS = 500
+#: The committed runs of the R1 study: 5 learning rates x 2 losses x 3 weights x 500 seeds.
+PHASE_R1_TABLE = PHASE_TABLE.with_name("gan_phase_diagram_r1_runs.csv")
+
+
+def phase_diagram_r1_runs(*, seed: int = 0, seeds: int = PHASE_R1_SEEDS, steps: int | None = None,
+                          out: Path | None = None) -> gt.gan.RunTable:
+    """Run the R1 study's sweep (resumable in ``out``); the columns the figure needs."""
+    from gantheory import gan
+    from gantheory.gan.experiments import bimodal_target
+
+    settings = {**PHASE_SETTINGS, "seed": seed, "penalty": "r1", "gamma": PHASE_R1_GAMMAS[0]}
+    settings |= {} if steps is None else {"steps": steps}
+    grid = {**PHASE_GRID, "gamma": PHASE_R1_GAMMAS}
+    runs = gan.sweep(bimodal_target(), grid, seeds, config=gan.Config(**settings), out=out)
+    return gan.RunTable({name: runs[name] for name in (*_PHASE_COLUMNS[:3], "gamma", *_PHASE_COLUMNS[3:])})
+
+
+def gan_phase_diagram_r1(out: Path, *, seed: int = 0, quick: bool = False, full: bool = False) -> Summary:
+    """Collapse, coverage and convergence rates over learning rate x R1 weight, for both losses.
+
+    The study of :func:`gan_phase_diagram` (its runs are the weight 0) and 15 000 more runs with
+    the R1 penalty (gamma/2) E_data[s'(x)^2] on the discriminator's logit slope, gamma in
+    :data:`PHASE_R1_GAMMAS`, 500 seeds per point. From the committed tables unless ``full``
+    (both sweeps again, about 40 minutes on two quiet cores, rewriting the tables), ``quick`` (8
+    short runs per point) or a seed other than 0. An interrupted sweep resumes from its shards in
+    ``~/.cache/gantheory/``.
+    """
+    from gantheory import gan
+
+    if quick:
+        plain, runs, steps = (phase_diagram_runs(seed=seed, seeds=8, steps=100),
+                              phase_diagram_r1_runs(seed=seed, seeds=8, steps=100), 100)
+    elif full or seed != 0:
+        plain = phase_diagram_runs(seed=seed, out=_phase_study_folder(seed))
+        runs = phase_diagram_r1_runs(seed=seed, out=_phase_study_folder(seed).with_name(f"gan_phase_diagram_r1_seed{seed}"))
+        steps = None
+        if seed == 0:
+            plain.to_csv(PHASE_TABLE)
+            runs.to_csv(PHASE_R1_TABLE)
+    else:
+        plain, runs, steps = gan.read_table(PHASE_TABLE), gan.read_table(PHASE_R1_TABLE), None
+    plain_summary = gan.summarize(plain, js_tolerance=PHASE_JS_TOLERANCE)
+    summary = gan.summarize(runs, js_tolerance=PHASE_JS_TOLERANCE)
+    lrs, losses = PHASE_GRID["lr"], PHASE_GRID["loss"]
+    outcomes = ("collapsed", "missed", "converged")
+    rows: dict = {}
+    for loss in losses:
+        groups = {}
+        for gamma, table in ((0.0, plain_summary), *((g, summary) for g in PHASE_R1_GAMMAS)):
+            chosen = (table["loss"] == loss) & ((table["gamma"] == gamma) if gamma else True)
+            index = [int(np.flatnonzero(chosen & (table["lr"] == lr))[0]) for lr in lrs]
+            label = "no penalty" if gamma == 0 else f"R1, gamma = {gamma:g}"
+            groups[label] = {name: (table[name][index], table[name + "_low"][index], table[name + "_high"][index])
+                             for name in outcomes}
+        rows[loss] = groups
+    per_plain, per_r1 = int(plain_summary["runs"][0]), int(summary["runs"][0])
+    titles = {"collapsed": "collapsed: one mode only", "missed": "missed both modes",
+              "converged": f"converged: final JS < {PHASE_JS_TOLERANCE:g} nats"}
+    note = (f"MLP G and D (16 tanh units) on 0.5 N(-3, 0.5²) + 0.5 N(3, 0.5²), "
+            f"{steps or PHASE_SETTINGS['steps']} iterations\nR1 penalty (γ/2)·E_data[s'(x)²] on the "
+            "discriminator's logit s; bands: 95 % Wilson intervals")
+    fig = plotting.phase_diagram_rows(lrs, rows, titles=titles, runs=f"{per_plain} (no penalty) or {per_r1} (R1)",
+                                      note=note)
+    plotting.save_figure(fig, Path(out) / "gan_phase_diagram_r1")
+    result = {"GAN phase diagram x R1: runs": f"{len(plain) + len(runs)} ({per_plain} per point without "
+                                              f"the penalty, {per_r1} with it)"}
+    for loss in losses:
+        for label, by_outcome in rows[loss].items():
+            rate, low, high = by_outcome["collapsed"]
+            shown = ", ".join(f"lr {lr:g}: {r:.3f} [{lo:.3f}, {hi:.3f}]" for lr, r, lo, hi in zip(lrs, rate, low, high))
+            result[f"GAN phase diagram x R1, {loss}, {label}, collapsed"] = shown
+    return result
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -688,6 +767,8 @@ FIGURES: dict[str, FigureJob] = {
                   "256 per loss", gan_mode_collapse),
         FigureJob("gan_phase_diagram", "collapse and convergence rates over learning rate x loss, 10 000 runs",
                   gan_phase_diagram),
+        FigureJob("gan_phase_diagram_r1", "the same rates with an R1 penalty of weight 0.1, 1 or 10, 15 000 more runs",
+                  gan_phase_diagram_r1),
         FigureJob("divergences_vs_distance", "every divergence and W1 against the distance: which saturate",
                   divergences_vs_distance),
         FigureJob("wgan_example1", "WGAN's Example 1 and Figure 1 in one dimension", wgan_example1),
@@ -729,17 +810,20 @@ def make(out: str | Path, names: Iterable[str] | None = None, *, seed: int = 0, 
 
 def script_main(name: str, argv: Sequence[str] | None = None, *, default_out: Path | None = None) -> int:
     """The command line of a figure script: ``--out``, ``--seed``, ``--quick``; prints the summary."""
+    from gantheory import cli
+
     job = FIGURES[name]
     parser = argparse.ArgumentParser(description=f"Make {name}.png/.svg: {job.description}.")
-    parser.add_argument("--out", type=Path, default=default_out or Path("figures"),
-                        help="output folder (default: the repository's figures/)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of any randomness (default 0)")
+    parser.add_argument("--out", type=cli.output_folder, default=default_out or Path("figures"),
+                        help="output folder, created if needed (default: the repository's figures/)")
+    parser.add_argument("--seed", type=cli.seed, default=0, help="seed of any randomness (default 0)")
     parser.add_argument("--quick", action="store_true", help="small GAN runs, for a smoke test")
     cached = "full" in inspect.signature(job.make).parameters  # a figure drawn from a committed table
     if cached:
         parser.add_argument("--full", action="store_true", help="compute the committed table again (slow)")
     args = parser.parse_args(argv)
     options = {"full": args.full} if cached else {}
+    Path(args.out).mkdir(parents=True, exist_ok=True)
     for key, value in job.make(args.out, seed=args.seed, quick=args.quick, **options).items():
         print(f"{key}: {value}")
     return 0

@@ -332,3 +332,26 @@ def test_the_committed_phase_diagram_table_is_what_the_code_computes():
     for i, row in enumerate(rows):
         for name in ("diverged_step", "js_estimate", "coverage_0", "coverage_1", "collapse"):
             assert again[name][i] == runs[name][row], (row, name)
+
+
+def test_the_committed_r1_phase_diagram_table_is_what_the_code_computes():
+    # The R1 study: 5 learning rates x 2 losses x 3 penalty weights x 500 seeds. Three rows of
+    # different cells (different lr, loss and gamma) trained again together as one mixed shard:
+    # the same bits, so the table is what phase_diagram_r1_runs computes.
+    from gantheory import figures
+
+    runs = gan.read_table(figures.PHASE_R1_TABLE)
+    assert len(runs) == 15_000 and set(runs["gamma"]) == set(figures.PHASE_R1_GAMMAS)
+    assert (np.bincount(runs["cell"]) == figures.PHASE_R1_SEEDS).all()
+    rng = np.random.default_rng(7)
+    cells = rng.choice(30, 3, replace=False)
+    rows = [int(np.flatnonzero(runs["cell"] == cell)[member])
+            for cell, member in zip(cells, rng.integers(0, figures.PHASE_R1_SEEDS, 3))]
+    assert len(set(runs["gamma"][rows])) > 1  # the per-member penalty weight is exercised
+    pieces = [sweep_module.Piece(gan.Config(**figures.PHASE_SETTINGS, penalty="r1", gamma=float(runs["gamma"][row]),
+                                            lr=float(runs["lr"][row]), loss=str(runs["loss"][row])),
+                                 int(runs["cell"][row]), {}, int(runs["member"][row]), 1) for row in rows]
+    again = sweep_module.run_shard(bimodal_target(), pieces)
+    for i, row in enumerate(rows):
+        for name in ("diverged_step", "js_estimate", "coverage_0", "coverage_1", "collapse"):
+            assert again[name][i] == runs[name][row], (row, name)

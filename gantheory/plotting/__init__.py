@@ -29,7 +29,7 @@ divergence against the distance), :func:`wgan_example1` (WGAN's Example 1 and Fi
 NumPy GAN builders (:mod:`gantheory.plotting.gan`): :func:`gan_figure1` (Goodfellow et al.
 2014, Figure 1, from a real run), :func:`gan_vanishing_gradients`, :func:`gan_mode_collapse`,
 :func:`training_history`. Sweeps (:mod:`gantheory.plotting.sweep`): :func:`phase_diagram`,
-:func:`phase_diagram_grid`.
+:func:`phase_diagram_rows`.
 
 Training-dynamics builders (:mod:`gantheory.plotting.dynamics`): :func:`dirac_vector_fields`,
 :func:`eigenvalues_against_parameter`, :func:`dirac_norms`, :func:`oscillation_comparison`.
@@ -60,7 +60,7 @@ from gantheory.plotting.dynamics import (
 from gantheory.plotting.fgan import divergences_against_distance, instance_noise_js, wgan_example1
 from gantheory.plotting.gan import gan_figure1, gan_mode_collapse, gan_vanishing_gradients, training_history
 from gantheory.plotting.regularizers import methods_from_afar, mlp_convergence, regularized_oscillations
-from gantheory.plotting.sweep import phase_diagram
+from gantheory.plotting.sweep import phase_diagram, phase_diagram_rows
 
 __all__ = [
     "COLORS",
@@ -82,6 +82,7 @@ __all__ = [
     "optimal_discriminators",
     "oscillation_comparison",
     "phase_diagram",
+    "phase_diagram_rows",
     "regularized_oscillations",
     "save_figure",
     "style",
