@@ -456,8 +456,8 @@ def sweep_section(sweep: dict | None) -> list[str]:
         f"{runs:,} affine GANs x {steps:,} iterations (a sweep of 2 learning rates x {runs // 2:,} seeds, written "
         "to a folder, against the same runs as one ensemble); GAN-iterations per second, each row one run "
         f"(round). Machine busy before each row (all processes, 2 cores): "
-        f"{busy}; load average before: {load}. The machine was shared with other "
-        "engineers' work: read the ratios, not the absolute numbers, and with care.",
+        f"{busy}; load average before: {load}. Where other processes kept the machine busy, read the "
+        "ratios, not the absolute numbers, and with care.",
         "",
         "| what | seconds | GAN-iterations/s | CPU s / wall s | busy before |",
         "|---|---|---|---|---|",
