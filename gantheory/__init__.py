@@ -61,25 +61,4 @@ def __dir__() -> list[str]:
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "AccuracyWarning",
-    "BudgetExceeded",
-    "Mixture",
-    "__version__",
-    "f_divergence",
-    "f_divergence_curve",
-    "generator_gradients",
-    "instance_noise",
-    "js_curve",
-    "js_divergence",
-    "kl_divergence",
-    "optimal_critic",
-    "optimal_discriminator",
-    "uniformnorm",
-    "value_function",
-    "variational_bound",
-    "virtual_criterion",
-    "wasserstein1",
-    "wasserstein1_critic",
-    "wasserstein1_curve",
-]
+__all__ = sorted([*_WHERE, "__version__"])

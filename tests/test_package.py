@@ -17,6 +17,18 @@ def test_public_names_exist_and_match_the_api_contract():
     assert all(hasattr(gt, name) for name in gt.__all__)
 
 
+def test_each_public_name_is_the_object_of_the_module_it_is_said_to_live_in():
+    # The package face imports lazily from its table _WHERE; each name must be that module's
+    # object, and a static reader must see it too (the TYPE_CHECKING imports).
+    import importlib
+
+    source = (ROOT / "gantheory" / "__init__.py").read_text()
+    typed = source[source.index("if TYPE_CHECKING:"):source.index("def __getattr__")]
+    for name, module in gt._WHERE.items():
+        assert getattr(gt, name) is getattr(importlib.import_module(f"gantheory.{module}"), name)
+        assert re.search(rf"from gantheory\.{module} import[^\n]*\b{name}\b|\b{name},\n", typed), name
+
+
 def test_version_is_the_one_in_pyproject():
     declared = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
     assert gt.__version__ == declared
