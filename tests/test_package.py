@@ -26,7 +26,7 @@ def test_each_public_name_is_the_object_of_the_module_it_is_said_to_live_in():
     typed = source[source.index("if TYPE_CHECKING:"):source.index("def __getattr__")]
     for name, module in gt._WHERE.items():
         assert getattr(gt, name) is getattr(importlib.import_module(f"gantheory.{module}"), name)
-        assert re.search(rf"from gantheory\.{module} import[^\n]*\b{name}\b|\b{name},\n", typed), name
+        assert re.search(rf"\b{name}\b", typed), f"{name} is missing from the TYPE_CHECKING imports"
 
 
 def test_version_is_the_one_in_pyproject():
