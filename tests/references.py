@@ -96,16 +96,21 @@ def _plogratio(log_a, log_b):
     return mp.exp(log_a) * (log_a - log_b)
 
 
+def _js_pointwise(p, q):
+    """The integrand of JS(p || q) = 1/2 KL(p||m) + 1/2 KL(q||m), m formed explicitly, at x."""
+    def f(x):
+        lp, lq = p.logpdf(x), q.logpdf(x)
+        lm = mp.log((mp.exp(lp) + mp.exp(lq)) / 2) if (lp, lq) != (mp.ninf, mp.ninf) else mp.ninf
+        return (_plogratio(lp, lm) + _plogratio(lq, lm)) / 2
+    return f
+
+
 @lru_cache(maxsize=None)
 def js(p_spec: tuple, q_spec: tuple) -> float:
     """JS(p || q) in nats from its definition, 1/2 KL(p||m) + 1/2 KL(q||m)."""
     p, q = make(p_spec), make(q_spec)
     with mp.workdps(DIGITS):
-        def f(x):
-            lp, lq = p.logpdf(x), q.logpdf(x)
-            lm = mp.log((mp.exp(lp) + mp.exp(lq)) / 2) if (lp, lq) != (mp.ninf, mp.ninf) else mp.ninf
-            return (_plogratio(lp, lm) + _plogratio(lq, lm)) / 2
-        return float(_integrate(f, p, q))
+        return float(_integrate(_js_pointwise(p, q), p, q))
 
 
 @lru_cache(maxsize=None)
@@ -190,11 +195,7 @@ def _quad(f, p: Ref, q: Ref):
 def js_of(p: Ref, q: Ref) -> float:
     """JS(p || q) in nats from its definition, for Refs built by :func:`family`."""
     with mp.workdps(DIGITS):
-        def f(x):
-            lp, lq = p.logpdf(x), q.logpdf(x)
-            lm = mp.log((mp.exp(lp) + mp.exp(lq)) / 2) if (lp, lq) != (mp.ninf, mp.ninf) else mp.ninf
-            return (_plogratio(lp, lm) + _plogratio(lq, lm)) / 2
-        return float(_quad(f, p, q))
+        return float(_quad(_js_pointwise(p, q), p, q))
 
 
 def kl_of(p: Ref, q: Ref) -> float:
