@@ -171,6 +171,7 @@ class Stepper:
         noise: float | np.ndarray = 0.0,
     ) -> None:
         self.m_real, self.m_fake = m_real, m_fake
+        self.g_scale = -1.0 / m_fake  # d/ds of the generator's mean loss: the factor of every logit
         self.g = generator.kernel(ensemble, m_fake, size_g, dtype)
         self.d_both = discriminator.kernel(ensemble, m_real + m_fake, size_d, dtype)
         self.d_fake = discriminator.kernel(ensemble, m_fake, size_d, dtype)
@@ -189,7 +190,8 @@ class Stepper:
         if self.wasserstein:  # the critic loss is linear in the logits: its gradient is a constant row
             self.critic = np.concatenate(critic_loss_grad(np.zeros((1, m_real)), np.zeros((1, m_fake))), axis=1)
             self.critic = self.critic.astype(dtype)
-        self.penalty, self.gamma = penalty, _member_column(gamma)
+        # gamma as it enters an operation with the (dtype) slopes, rounded once here, not at every step
+        self.penalty, self.gamma = penalty, rounded(_member_column(gamma), np.empty(0, dtype))
         self.noise = _member_column(noise)
         self.noisy = not (isinstance(self.noise, float) and self.noise == 0.0)
         if penalty in ("r1", "r2"):
@@ -231,7 +233,7 @@ class Stepper:
         grad = d.backward(psi, d_s)
         if self.penalty in ("r1", "r2"):  # gamma/2 mean s'(x)^2 at the data (r1) or the generated samples (r2)
             slope = d.slope(psi)
-            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], rounded(self.gamma, slope))
+            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], self.gamma)
             grad += d.backward_slope(psi, self.d_slope)
         elif self.penalty == "gp":  # gamma/2 mean (|s'(x_hat)| - 1)^2 at x_hat = t x + (1 - t) G(z)
             seen, interp = d.inputs[:, 0], self.d_interp
@@ -241,7 +243,7 @@ class Stepper:
             hat += seen[:, m:]
             interp.forward(psi)
             slope = interp.slope(psi)
-            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, rounded(self.gamma, slope), 1.0))
+            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, self.gamma, 1.0))
         return grad, s
 
     def generator_gradient(
