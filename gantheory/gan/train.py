@@ -270,7 +270,7 @@ class Stepper:
         else:  # d/ds [-log D] = -sigma(-s)
             np.negative(s, out=d_s)
             expit(d_s, out=d_s)
-        d_s *= -1.0 / self.m_fake
+        d_s *= self.g_scale
         return self.g.backward(theta, d.backward_input(psi, d_s)), s
 
 
@@ -896,6 +896,9 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
             hist["g_grad_norm"][row, members] = np.sqrt(np.square(grad_g).sum(axis=1))
 
     first_block = start - start % BLOCK
+    # The parameters and optimizer states at the start of each block, for a replay: allocated once.
+    live = [theta, psi, *d_opt, *g_opt]
+    snapshot = [np.empty_like(a) for a in live]
     for t0 in range(first_block, steps, BLOCK):
         if run.stop.is_set():
             raise _Stopped
@@ -904,7 +907,8 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
         n_block = min(BLOCK, steps - t0)
         block = _draw_block(run, rngs, n_block)
         j0 = max(start - t0, 0)  # a resumed run skips the iterations it has done
-        snapshot = (theta.copy(), psi.copy(), [a.copy() for a in d_opt + g_opt])
+        for a, b in zip(snapshot, live):
+            np.copyto(a, b)
         frozen_any = frozen.any()
         for j in range(j0, n_block):
             iterate(t0 + j, block, j)
@@ -913,9 +917,8 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
         if not _finite_rows(theta, psi)[~frozen].all():
             # A member diverged in this block: replay it from the snapshot, checking every
             # iteration, and freeze each newly diverged member at its last finite parameters.
-            theta[...], psi[...] = snapshot[0], snapshot[1]
-            for a, b in zip(d_opt + g_opt, snapshot[2]):
-                a[...] = b
+            for a, b in zip(live, snapshot):
+                np.copyto(a, b)
             for j in range(j0, n_block):
                 before_theta, before_psi = theta.copy(), psi.copy()
                 iterate(t0 + j, block, j)
