@@ -705,7 +705,6 @@ class _Run:
     """One call of :func:`train` or :func:`train_together`: the configs, the objects they name, the
     members' parts, and the shared output arrays (members of all parts along one axis)."""
 
-    config: Config  # the first part's: the settings all parts share are read from it
     configs: list  # one Config per part
     part_of: np.ndarray  # (E,): the part of each member
     target: Density
@@ -719,11 +718,16 @@ class _Run:
     progress: _Progress
     stop: threading.Event
 
+    @property
+    def config(self) -> Config:
+        """The first part's config: the settings all parts share are read from it."""
+        return self.configs[0]
+
     @classmethod
     def start(cls, configs: list, target: Density, hist: dict, theta_log: np.ndarray, progress: _Progress) -> _Run:
         config = configs[0]
         return cls(
-            config=config, configs=configs, part_of=np.repeat(np.arange(len(configs)), [c.ensemble for c in configs]),
+            configs=configs, part_of=np.repeat(np.arange(len(configs)), [c.ensemble for c in configs]),
             target=target, generator=GENERATORS[config.generator], discriminator=DISCRIMINATORS[config.discriminator],
             optimizer=OPTIMIZERS[config.optimizer], dtype=config.float_type,
             log_row={int(t): r for r, t in enumerate(config.log_steps)}, hist=hist, theta_log=theta_log,
