@@ -119,6 +119,13 @@ def member_rng(seed: int, member: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(member,))))
 
 
+def _evaluation_noise(seed: int, member: int, out: np.ndarray) -> np.ndarray:
+    """Fill ``out`` with member ``member``'s evaluation noise, standard normal draws from the first
+    child of its seed sequence (never drawn by training), and return it: the JS estimate's samples."""
+    child = np.random.SeedSequence(seed, spawn_key=(member, 0))
+    return np.random.Generator(np.random.PCG64(child)).standard_normal(out=out)
+
+
 # ------------------------------------------------------------------------ the two gradient steps
 
 
@@ -1312,9 +1319,8 @@ def _mlp_js_estimate(run: _Run) -> np.ndarray:
     config = run.config
     e = run.part_of.size
     z = np.empty((e, config.js_samples))
-    for m, (c, i) in enumerate(zip(*_members(run, slice(0, e)))):  # evaluation noise: the first child of each member's seed sequence
-        child = np.random.SeedSequence(c.seed, spawn_key=(c.first_member + i, 0))
-        np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[m])
+    for m, (c, i) in enumerate(zip(*_members(run, slice(0, e)))):
+        _evaluation_noise(c.seed, c.first_member + i, z[m])
     z = z.astype(run.dtype)
     out = np.full(run.theta_log.shape[:2], np.nan)
     with np.errstate(all="ignore"):
