@@ -920,11 +920,12 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
         j0 = max(start - t0, 0)  # a resumed run skips the iterations it has done
         for a, b in zip(snapshot, live):
             np.copyto(a, b)
-        frozen_any = frozen.any()
+        held = frozen[:, None] if frozen.any() else None  # the frozen members' rows, put back after each iteration
         for j in range(j0, n_block):
             iterate(t0 + j, block, j)
-            if frozen_any:
-                theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
+            if held is not None:
+                np.copyto(theta, frozen_theta, where=held)
+                np.copyto(psi, frozen_psi, where=held)
         if not _finite_rows(theta, psi)[~frozen].all():
             # A member diverged in this block: replay it from the snapshot, checking every
             # iteration, and freeze each newly diverged member at its last finite parameters.
