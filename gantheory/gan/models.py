@@ -392,6 +392,7 @@ class MLPKernel:
         self.weighted = np.empty((e, 2, n), dtype)
         self.weighted_t = np.swapaxes(self.weighted, 1, 2)  # (E, n, 2)
         self.squares = np.empty((e, hidden + 1, n), dtype)
+        self._squared = False  # whether `squares` holds the square of the current `h1`
         self.sums = np.empty((e, hidden + 1, 2), dtype)
         self.coef = np.empty((e, 1, hidden + 1), dtype)
         self.d_x = np.empty((e, 1, n), dtype)
@@ -410,12 +411,21 @@ class MLPKernel:
             self._params = params
         return self._views
 
+    def _squares(self) -> np.ndarray:
+        """``h1`` squared, (E, H + 1, n), the ones row staying 1: computed once per forward pass
+        (backward, the slope and its gradient all need it)."""
+        if not self._squared:
+            np.square(self.h1, out=self.squares)
+            self._squared = True
+        return self.squares
+
     def forward(self, params: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         """y = [w2 | b2] @ [tanh([w1 | b1] @ [x; 1]); 1], (E, n); into ``out`` (E, 1, n) if given."""
         first, second, _ = self._layers(params)
         out = self.out if out is None else out
         np.matmul(first, self.x1, out=self.h)  # (E, H, n)
         np.tanh(self.h, out=self.h)
+        self._squared = False
         np.matmul(second, self.h1, out=out)  # (E, 1, n)
         return out[:, 0]
 
@@ -433,8 +443,7 @@ class MLPKernel:
         d_row = d_y[:, None, :]  # (E, 1, n)
         np.matmul(d_row, self.h1_t, out=self.grads_second)  # (E, 1, H + 1)
         np.multiply(self.x1, d_row, out=self.weighted)  # d_i [x_i, 1], (E, 2, n)
-        np.square(self.h1, out=self.squares)  # the ones row stays 1: its product is sum_i d_i [x_i, 1]
-        sums = np.matmul(self.squares, self.weighted_t, out=self.sums)  # (E, H + 1, 2)
+        sums = np.matmul(self._squares(), self.weighted_t, out=self.sums)  # ones row: sum_i d_i [x_i, 1], (E, H + 1, 2)
         first = self.grads_first
         np.subtract(sums[:, hidden:], sums[:, :hidden], out=first)
         first *= w2  # (E, H, 2)
@@ -451,8 +460,7 @@ class MLPKernel:
         np.multiply(first[:, :, 0], w2[:, :, 0], out=c[:, 0])  # c_j = w1_j w2_j
         np.add.reduce(c[:, 0], axis=1, out=coef[:, 0, hidden])  # np.sum's dispatch costs 1 us more
         np.negative(c, out=c)
-        np.square(self.h1, out=self.squares)
-        np.matmul(coef, self.squares, out=out)  # sum_j c_j (1 - h_j^2), (E, 1, n)
+        np.matmul(coef, self._squares(), out=out)  # sum_j c_j (1 - h_j^2), (E, 1, n)
         return out[:, 0]
 
     def backward_input(self, params: np.ndarray, d_y: np.ndarray) -> np.ndarray:
@@ -484,8 +492,7 @@ class MLPKernel:
         """
         first, _, w2 = self._layers(params)
         hidden, e, n = self.hidden, params.shape[0], d_slope.shape[-1]
-        np.square(self.h1, out=self.squares)  # the ones row stays 1
-        sums = np.matmul(self.squares, d_slope[:, :, None], out=self.scratch("slope_a", (e, hidden + 1, 1)))
+        sums = np.matmul(self._squares(), d_slope[:, :, None], out=self.scratch("slope_a", (e, hidden + 1, 1)))
         a = np.subtract(sums[:, hidden:], sums[:, :hidden], out=self.scratch("slope_a_diff", (e, hidden, 1)))  # A_j
         r = np.multiply(self.squares[:, :hidden], self.h, out=self.scratch("slope_r", (e, hidden, n)))  # h^3
         np.subtract(self.h, r, out=r)  # h (1 - h^2), (E, H, n)

@@ -54,7 +54,7 @@ from gantheory.distributions import Density, Mixture, _show, check_distribution,
 from gantheory.files import atomic_write
 from gantheory.gan.config import Config
 from gantheory.gan.metrics import gaussian_js, histogram_js
-from gantheory.gan.train import _Progress, _default_chunk, train, train_together
+from gantheory.gan.train import _Progress, _default_chunk, _evaluation_noise, train, train_together
 
 __all__ = [
     "Piece",
@@ -308,8 +308,7 @@ def _evaluation_samples(result: Any) -> np.ndarray:
     config = result.config
     z = np.empty((result.ensemble, config.js_samples))
     for i in range(result.ensemble):
-        child = np.random.SeedSequence(config.seed, spawn_key=(config.first_member + i, 0))
-        np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[i])
+        _evaluation_noise(config.seed, config.first_member + i, z[i])
     with np.errstate(all="ignore"):  # a run-off generator: inf samples, no coverage
         return result.generator.forward(result.theta.astype(np.float64), z)[0]
 

@@ -119,6 +119,13 @@ def member_rng(seed: int, member: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(member,))))
 
 
+def _evaluation_noise(seed: int, member: int, out: np.ndarray) -> np.ndarray:
+    """Fill ``out`` with member ``member``'s evaluation noise, standard normal draws from the first
+    child of its seed sequence (never drawn by training), and return it: the JS estimate's samples."""
+    child = np.random.SeedSequence(seed, spawn_key=(member, 0))
+    return np.random.Generator(np.random.PCG64(child)).standard_normal(out=out)
+
+
 # ------------------------------------------------------------------------ the two gradient steps
 
 
@@ -171,6 +178,7 @@ class Stepper:
         noise: float | np.ndarray = 0.0,
     ) -> None:
         self.m_real, self.m_fake = m_real, m_fake
+        self.g_scale = -1.0 / m_fake  # d/ds of the generator's mean loss: the factor of every logit
         self.g = generator.kernel(ensemble, m_fake, size_g, dtype)
         self.d_both = discriminator.kernel(ensemble, m_real + m_fake, size_d, dtype)
         self.d_fake = discriminator.kernel(ensemble, m_fake, size_d, dtype)
@@ -189,7 +197,8 @@ class Stepper:
         if self.wasserstein:  # the critic loss is linear in the logits: its gradient is a constant row
             self.critic = np.concatenate(critic_loss_grad(np.zeros((1, m_real)), np.zeros((1, m_fake))), axis=1)
             self.critic = self.critic.astype(dtype)
-        self.penalty, self.gamma = penalty, _member_column(gamma)
+        # gamma as it enters an operation with the (dtype) slopes, rounded once here, not at every step
+        self.penalty, self.gamma = penalty, rounded(_member_column(gamma), np.empty(0, dtype))
         self.noise = _member_column(noise)
         self.noisy = not (isinstance(self.noise, float) and self.noise == 0.0)
         if penalty in ("r1", "r2"):
@@ -231,7 +240,7 @@ class Stepper:
         grad = d.backward(psi, d_s)
         if self.penalty in ("r1", "r2"):  # gamma/2 mean s'(x)^2 at the data (r1) or the generated samples (r2)
             slope = d.slope(psi)
-            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], rounded(self.gamma, slope))
+            self.d_slope[:, self.at] = gradient_penalty_grad(slope[:, self.at], self.gamma)
             grad += d.backward_slope(psi, self.d_slope)
         elif self.penalty == "gp":  # gamma/2 mean (|s'(x_hat)| - 1)^2 at x_hat = t x + (1 - t) G(z)
             seen, interp = d.inputs[:, 0], self.d_interp
@@ -241,7 +250,7 @@ class Stepper:
             hat += seen[:, m:]
             interp.forward(psi)
             slope = interp.slope(psi)
-            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, rounded(self.gamma, slope), 1.0))
+            grad += interp.backward_slope(psi, gradient_penalty_grad(slope, self.gamma, 1.0))
         return grad, s
 
     def generator_gradient(
@@ -268,7 +277,7 @@ class Stepper:
         else:  # d/ds [-log D] = -sigma(-s)
             np.negative(s, out=d_s)
             expit(d_s, out=d_s)
-        d_s *= -1.0 / self.m_fake
+        d_s *= self.g_scale
         return self.g.backward(theta, d.backward_input(psi, d_s)), s
 
 
@@ -703,7 +712,6 @@ class _Run:
     """One call of :func:`train` or :func:`train_together`: the configs, the objects they name, the
     members' parts, and the shared output arrays (members of all parts along one axis)."""
 
-    config: Config  # the first part's: the settings all parts share are read from it
     configs: list  # one Config per part
     part_of: np.ndarray  # (E,): the part of each member
     target: Density
@@ -717,11 +725,16 @@ class _Run:
     progress: _Progress
     stop: threading.Event
 
+    @property
+    def config(self) -> Config:
+        """The first part's config: the settings all parts share are read from it."""
+        return self.configs[0]
+
     @classmethod
     def start(cls, configs: list, target: Density, hist: dict, theta_log: np.ndarray, progress: _Progress) -> _Run:
         config = configs[0]
         return cls(
-            config=config, configs=configs, part_of=np.repeat(np.arange(len(configs)), [c.ensemble for c in configs]),
+            configs=configs, part_of=np.repeat(np.arange(len(configs)), [c.ensemble for c in configs]),
             target=target, generator=GENERATORS[config.generator], discriminator=DISCRIMINATORS[config.discriminator],
             optimizer=OPTIMIZERS[config.optimizer], dtype=config.float_type,
             log_row={int(t): r for r, t in enumerate(config.log_steps)}, hist=hist, theta_log=theta_log,
@@ -894,6 +907,9 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
             hist["g_grad_norm"][row, members] = np.sqrt(np.square(grad_g).sum(axis=1))
 
     first_block = start - start % BLOCK
+    # The parameters and optimizer states at the start of each block, for a replay: allocated once.
+    live = [theta, psi, *d_opt, *g_opt]
+    snapshot = [np.empty_like(a) for a in live]
     for t0 in range(first_block, steps, BLOCK):
         if run.stop.is_set():
             raise _Stopped
@@ -902,18 +918,19 @@ def _train_chunk(run: _Run, chunk: _Chunk, start: int) -> None:
         n_block = min(BLOCK, steps - t0)
         block = _draw_block(run, rngs, n_block)
         j0 = max(start - t0, 0)  # a resumed run skips the iterations it has done
-        snapshot = (theta.copy(), psi.copy(), [a.copy() for a in d_opt + g_opt])
-        frozen_any = frozen.any()
+        for a, b in zip(snapshot, live):
+            np.copyto(a, b)
+        held = frozen[:, None] if frozen.any() else None  # the frozen members' rows, put back after each iteration
         for j in range(j0, n_block):
             iterate(t0 + j, block, j)
-            if frozen_any:
-                theta[frozen], psi[frozen] = frozen_theta[frozen], frozen_psi[frozen]
+            if held is not None:
+                np.copyto(theta, frozen_theta, where=held)
+                np.copyto(psi, frozen_psi, where=held)
         if not _finite_rows(theta, psi)[~frozen].all():
             # A member diverged in this block: replay it from the snapshot, checking every
             # iteration, and freeze each newly diverged member at its last finite parameters.
-            theta[...], psi[...] = snapshot[0], snapshot[1]
-            for a, b in zip(d_opt + g_opt, snapshot[2]):
-                a[...] = b
+            for a, b in zip(live, snapshot):
+                np.copyto(a, b)
             for j in range(j0, n_block):
                 before_theta, before_psi = theta.copy(), psi.copy()
                 iterate(t0 + j, block, j)
@@ -1303,9 +1320,8 @@ def _mlp_js_estimate(run: _Run) -> np.ndarray:
     config = run.config
     e = run.part_of.size
     z = np.empty((e, config.js_samples))
-    for m, (c, i) in enumerate(zip(*_members(run, slice(0, e)))):  # evaluation noise: the first child of each member's seed sequence
-        child = np.random.SeedSequence(c.seed, spawn_key=(c.first_member + i, 0))
-        np.random.Generator(np.random.PCG64(child)).standard_normal(out=z[m])
+    for m, (c, i) in enumerate(zip(*_members(run, slice(0, e)))):
+        _evaluation_noise(c.seed, c.first_member + i, z[m])
     z = z.astype(run.dtype)
     out = np.full(run.theta_log.shape[:2], np.nan)
     with np.errstate(all="ignore"):
