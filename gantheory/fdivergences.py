@@ -306,6 +306,10 @@ FDIVERGENCES: Mapping[str, FDivergence] = MappingProxyType({
             pre_activation=lambda s, m: 2 * m.expm1(s),
             integrand=_chi2_integrand,
             tail=_log_chi2,
+            # f*(t) = t (1 + t/4) overflows for |t| > ~1e154 although q f*(T) need not (uniform
+            # against triang(0.3) at T* near the vanishing edge of q): its log keeps the term.
+            log_conjugate=lambda t, m: m.where(t >= -2, m.log(m.abs(t)) + m.log(m.abs(1 + t / 4)), 0.0),
+            log_conjugate_activation=lambda v, m: m.where(v >= -2, m.log(m.abs(v)) + m.log(m.abs(1 + v / 4)), 0.0),
         ),
         FDivergence(
             "neyman", "Neyman chi-squared", "int (p - q)^2 / p",

@@ -253,6 +253,14 @@ class GaussianConvolution(stats.rv_continuous):
         kwargs.setdefault("name", "gaussian_convolution")
         super().__init__(**kwargs)
         self._base_breaks = breakpoints(self.base)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            singular = self._base_breaks[np.isposinf(np.asarray(self.base.logpdf(self._base_breaks), dtype=float))]
+        if singular.size:
+            # The quadrature below scales by the integrand at the breakpoints and is not built for
+            # an integrable singularity there: it returned inf for beta(1/2, 1/2)'s pdf and cdf.
+            raise ValueError(
+                f"instance noise on a base whose density is infinite at {float(singular[0])!r} (a singular "
+                "edge) is not supported by the quadrature fallback GaussianConvolution.")
 
     def _updated_ctor_param(self) -> dict:
         params = super()._updated_ctor_param()

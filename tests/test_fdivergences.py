@@ -404,6 +404,20 @@ def test_the_bound_at_the_optimal_critic_is_the_divergence_on_the_hard_cases(lab
     assert close(bound, expected), (label, name, bound, expected)
 
 
+def test_the_pearson_bound_keeps_q_f_star_where_f_star_overflows():
+    # Near x = 1, triang(0.3) / beta(2, 3) ~ 1/(1 - x): T* = 2(p/q - 1) passes 1e154 there, so
+    # f*(T*) = T* + T*^2/4 overflows while q f*(T*) does not. Without a log-conjugate for the
+    # Pearson row the bound was -inf (a silent wrong number); D_f is finite. Reference: the
+    # 30-digit mpmath integral of (p - q)^2 / q, split at 0.3 with x = u^10-type edge maps;
+    # tolerance 1e-13 absolute. Against uniform(0, 1) the Pearson divergence is infinite (q
+    # vanishes linearly at both edges) and the bound must say so, not -inf.
+    p, q = stats.triang(0.3), stats.beta(2, 3)
+    bound = gt.variational_bound(gt.optimal_critic(p, q, "pearson"), p, q, "pearson")
+    assert abs(bound - 0.085312395006465409) < 1e-13, bound
+    u = stats.uniform(0, 1)
+    assert gt.variational_bound(gt.optimal_critic(u, p, "pearson"), u, p, "pearson") == math.inf
+
+
 def test_degenerate_scales_are_refused_and_far_locations_computed():
     with pytest.raises(ValueError, match=r"`q` = norm\(0, inf\) is not a proper density"):
         gt.f_divergence(stats.norm(0, 1), stats.norm(0, np.inf), "pearson")
