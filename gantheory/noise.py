@@ -37,6 +37,7 @@ import numpy.typing as npt
 from numpy.polynomial.legendre import leggauss
 from scipy import special, stats
 
+from gantheory import logdensity
 from gantheory.distributions import Density, Mixture, breakpoints, check_array, check_distribution, check_real
 from gantheory.quadrature import integrate
 
@@ -238,7 +239,10 @@ class GaussianConvolution(stats.rv_continuous):
     :math:`F_\\varepsilon(x) = \\int p(y)\\, \\Phi((x - y)/\\varepsilon)\\, dy`, each point one
     problem of the batched adaptive quadrature of :mod:`gantheory.quadrature`, split at the base
     density's breakpoints and at :math:`x + k\\varepsilon` for k in (-40, ..., 40); the density in
-    log space, scaled by the integrand's largest value at those points. Every evaluation is a
+    log space, from the base's exact log-density (:func:`gantheory.logdensity.logpdf`, finite where
+    scipy's underflows), scaled by the integrand's largest value at those points.
+    :func:`instance_noise` builds it on the standardized base and moves the result, so that a base
+    far from the origin keeps the digits of the noise. Every evaluation is a
     quadrature, so this is orders of magnitude slower than the closed forms of
     :func:`instance_noise`; ``tests/test_noise.py`` measures its accuracy against them.
 
@@ -254,7 +258,7 @@ class GaussianConvolution(stats.rv_continuous):
         super().__init__(**kwargs)
         self._base_breaks = breakpoints(self.base)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            singular = self._base_breaks[np.isposinf(np.asarray(self.base.logpdf(self._base_breaks), dtype=float))]
+            singular = self._base_breaks[np.isposinf(logdensity.logpdf(self.base, self._base_breaks))]
         if singular.size:
             # The quadrature below scales by the integrand at the breakpoints and is not built for
             # an integrable singularity there: it returned inf for beta(1/2, 1/2)'s pdf and cdf.
@@ -282,13 +286,13 @@ class GaussianConvolution(stats.rv_continuous):
         # Scale each problem by the largest value of its integrand at its finite breakpoints.
         finite = np.where(np.isfinite(breaks), breaks, x[:, None])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            at = self.base.logpdf(finite) + log_kernel((x[:, None] - finite) / self.epsilon)
+            at = logdensity.logpdf(self.base, finite) + log_kernel((x[:, None] - finite) / self.epsilon)
         shift = np.max(np.where(np.isnan(at), -np.inf, at), axis=1)
         shift = np.where(np.isfinite(shift), shift, 0.0)
 
         def integrand(y: np.ndarray, owner: np.ndarray) -> np.ndarray:
             with np.errstate(over="ignore", under="ignore"):
-                return np.exp(self.base.logpdf(y) + log_kernel((x[owner][:, None] - y) / self.epsilon)
+                return np.exp(logdensity.logpdf(self.base, y) + log_kernel((x[owner][:, None] - y) / self.epsilon)
                               - shift[owner][:, None])
 
         value, _ = integrate(integrand, breaks, rtol=1e-14)
@@ -397,7 +401,10 @@ def instance_noise(p: Density, epsilon: float) -> Density:
     if family == "uniformnorm":
         (s,) = p.dist._parse_args(*p.args, **p.kwds)[0]
         return uniformnorm(math.hypot(float(s) * scale, eps) / scale, loc=loc, scale=scale)
-    return GaussianConvolution(p, eps)()
+    # Convolution commutes with a location-scale map: convolve the standardized base with
+    # N(0, (eps/scale)^2) and move the result, so that a base at 1e12 is integrated near 0.
+    shapes = p.dist._parse_args(*p.args, **p.kwds)[0]
+    return GaussianConvolution(p.dist(*shapes), eps / scale)(loc=loc, scale=scale)
 
 
 def _loc_scale(p: Any) -> tuple[float, float]:

@@ -137,3 +137,30 @@ def test_instance_noise_on_a_singular_edge_is_refused_not_inf():
     import pytest
     with pytest.raises(ValueError, match="singular"):
         gt.instance_noise(stats.beta(0.5, 0.5), 1.0)
+
+
+def _laplace_noise_logpdf(x: float, eps: float) -> float:
+    """log of (Laplace(0, 1) * N(0, eps^2))(x) in closed form, by mpmath at 30 digits:
+    1/4 e^{eps^2/2} [e^{-x} erfc((eps^2 - x)/(eps sqrt 2)) + e^{x} erfc((eps^2 + x)/(eps sqrt 2))]."""
+    import mpmath as mp
+
+    with mp.workdps(30):
+        x, e = mp.mpf(x), mp.mpf(eps)
+        s = e * mp.sqrt(2)
+        return float(mp.log(mp.exp(e**2 / 2) / 4 * (mp.exp(-x) * mp.erfc((e**2 - x) / s)
+                                                    + mp.exp(x) * mp.erfc((e**2 + x) / s))))
+
+
+@pytest.mark.parametrize("loc", [0.0, 1e12])
+def test_the_fallback_far_in_the_tails_and_far_from_the_origin(loc):
+    # scipy's Laplace logpdf underflows to -inf beyond |x| ~ 745, and a base at 1e12 leaves
+    # the noise 0.1 only four digits of float spacing: the fallback used to return +inf at
+    # x = loc + 1000 for both. It integrates the standardized base with exact log-densities and
+    # moves the result. Offsets from loc are exact floats at 1e12 (multiples of 2^-13), so the
+    # reference is the closed form at the offset; 1e-12 relative is the quadrature's rtol (1e-14)
+    # with room for the logarithm of a value near 1e-435.
+    d = gt.instance_noise(stats.laplace(loc, 1), 0.1)
+    offsets = np.array([-800.0, -3.0, 0.0, 0.5, 1000.0])
+    got = d.logpdf(loc + offsets)
+    want = [_laplace_noise_logpdf(o, 0.1) for o in offsets]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-13)
